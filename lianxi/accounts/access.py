@@ -1,0 +1,130 @@
+"""What one user may see and do, computed once per request from their grants.
+
+Deny by default: an anonymous user or a user without grants sees only what is published. Gate
+functions in each app (``get_unit_for`` …) ask this object and raise 404 for outsiders, 403 for
+read-only users."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from lianxi.accounts.models import Grant
+
+
+@dataclass
+class Access:
+    user: object
+    is_superuser: bool = False
+    admin_conferences: set[int] = field(default_factory=set)
+    secretariat_conferences: set[int] = field(default_factory=set)
+    reviewer_conferences: set[int] = field(default_factory=set)
+    liaison_units: set[int] = field(default_factory=set)
+    street_units: set[int] = field(default_factory=set)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False))
+
+    @property
+    def is_insider(self) -> bool:
+        """Holds any grant: may read the conference's internal records (people, posts, history)."""
+        return self.is_superuser or bool(
+            self.admin_conferences
+            or self.secretariat_conferences
+            or self.reviewer_conferences
+            or self.liaison_units
+            or self.street_units
+        )
+
+    @property
+    def is_district_admin(self) -> bool:
+        return self.is_superuser or bool(self.admin_conferences)
+
+    @cached_property
+    def managed_conferences(self) -> set[int] | None:
+        """Conference ids this user runs (admin scope includes sub-conferences); ``None`` = all."""
+        if self.is_superuser:
+            return None
+        ids = set(self.secretariat_conferences)
+        if self.admin_conferences:
+            ids |= _with_descendants(self.admin_conferences)
+        return ids
+
+    def can_manage_conference(self, conference_id: int | None) -> bool:
+        if conference_id is None:
+            return self.is_district_admin
+        managed = self.managed_conferences
+        return managed is None or conference_id in managed
+
+    def can_manage_any_conference(self) -> bool:
+        return self.managed_conferences is None or bool(self.managed_conferences)
+
+    def can_act_for_unit(self, unit_id: int) -> bool:
+        """A liaison or grassroots account of this unit (acting as the unit itself)."""
+        return self.is_superuser or unit_id in self.liaison_units or unit_id in self.street_units
+
+    @property
+    def own_units(self) -> set[int]:
+        return self.liaison_units | self.street_units
+
+    def can_edit_unit(self, unit) -> bool:
+        """The unit's own liaison, or someone who manages a conference the unit currently belongs to."""
+        if self.can_act_for_unit(unit.pk):
+            return True
+        managed = self.managed_conferences
+        if managed is None:
+            return True
+        if not managed:
+            return False
+        from lianxi.registry.models import Membership
+
+        return Membership.objects.current().filter(unit_id=unit.pk, conference_id__in=managed).exists()
+
+    def require(self, allowed: bool, visible: bool = True):
+        """Raise 404 when the object is not visible to this user at all, 403 when read-only."""
+        if not visible:
+            raise Http404
+        if not allowed:
+            raise PermissionDenied
+
+
+def _with_descendants(root_ids: set[int]) -> set[int]:
+    from lianxi.registry.models import Conference
+
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in Conference.objects.values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(cid)
+    out, stack = set(), list(root_ids)
+    while stack:
+        cid = stack.pop()
+        if cid in out:
+            continue
+        out.add(cid)
+        stack.extend(children.get(cid, []))
+    return out
+
+
+def access_for(user) -> Access:
+    """The user's access, cached on the user object for the rest of the request."""
+    cached = getattr(user, "_lianxi_access", None)
+    if cached is not None:
+        return cached
+    access = Access(user=user)
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        access.is_superuser = user.is_superuser
+        buckets = {
+            Grant.Role.ADMIN: access.admin_conferences,
+            Grant.Role.SECRETARIAT: access.secretariat_conferences,
+            Grant.Role.REVIEWER: access.reviewer_conferences,
+            Grant.Role.LIAISON: access.liaison_units,
+            Grant.Role.STREET: access.street_units,
+        }
+        for role, conference_id, unit_id in Grant.objects.filter(user=user).values_list("role", "conference_id", "unit_id"):
+            buckets[role].add(conference_id or unit_id)
+    try:
+        user._lianxi_access = access
+    except AttributeError:
+        pass
+    return access

@@ -1,0 +1,57 @@
+"""The JSON API at /api/v1/: one NinjaAPI assembling each app's router. OpenAPI at openapi.json."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from lianxi.dashboards.api import router as dashboards_router
+from lianxi.lists.api import router as lists_router
+from lianxi.matching.api import router as matching_router
+from lianxi.meetings.api import router as meetings_router
+from lianxi.projects.api import router as projects_router
+from lianxi.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="lianxi 联席 API",
+    version="1",
+    description="区域化党建联席会议平台的 JSON 接口。读取公开数据无需登录；写入需登录会话并携带 CSRF 令牌。",
+    urls_namespace="api",
+)
+
+api.add_router("/", registry_router)
+api.add_router("/", meetings_router)
+api.add_router("/", projects_router)
+api.add_router("/", lists_router)
+api.add_router("/", matching_router)
+api.add_router("/", dashboards_router)
+
+
+def _field_errors(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [{"field": f, "messages": [m for e in errs for m in e.messages]} for f, errs in exc.error_dict.items()]
+    return [{"field": "__all__", "messages": exc.messages}]
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    return api.create_response(request, {"detail": _field_errors(exc)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": "没有权限执行此操作。"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "对象不存在或不可见。"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "请先登录。"}, status=401)
+
+
+__all__ = ["api", "django_auth"]

@@ -1,0 +1,61 @@
+"""The append-only change log: one row per write, made by the service that did the write."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, with each changed field as ``{field: [old, new]}``.
+
+    Rows are never updated or deleted: ``save`` refuses an existing row and ``delete`` refuses
+    always, so history cannot be rewritten through the ORM.
+    """
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    actor_label = models.CharField("操作人(记录时)", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=80)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, related_name="audit_entries"
+    )
+    target_id = models.CharField("对象编号", max_length=64)
+    target_repr = models.CharField("对象", max_length=300)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-time", "-id"]
+        indexes = [
+            # An object's history page: all rows for one target, newest first.
+            models.Index(fields=["target_type", "target_id", "-time"], name="audit_target_time"),
+            # The global log filtered by time.
+            models.Index(fields=["-time"], name="audit_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_label or '系统'} {self.action} {self.target_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are append-only")

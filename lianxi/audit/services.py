@@ -1,0 +1,70 @@
+"""Write audit rows. Every service calls :func:`record` inside its own transaction."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from lianxi.audit.middleware import current_request_id
+from lianxi.audit.models import AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj, fields) -> dict:
+    """The values of ``fields`` on ``obj``, for a later :func:`diff`."""
+    return {f: getattr(obj, f) for f in fields}
+
+
+def diff(before: dict, obj) -> dict:
+    """``{field: [old, new]}`` for each field of ``before`` whose value on ``obj`` changed."""
+    changes = {}
+    for field, old in before.items():
+        new = getattr(obj, field)
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+    return changes
+
+
+def created(obj, fields) -> dict:
+    """The change set of a new object: ``{field: [None, value]}`` for the non-empty fields."""
+    out = {}
+    for f in fields:
+        value = getattr(obj, f)
+        if value not in (None, "", [], {}):
+            out[f] = [None, _plain(value)]
+    return out
+
+
+def record(actor, action: str, target, changes: dict | None = None) -> AuditEntry:
+    """Append one row. ``actor`` is a user or ``None`` for the system (migrations, commands)."""
+    label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        label = actor.get_username()
+    else:
+        actor = None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=label,
+        action=action,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        changes={k: _plain(v) if not isinstance(v, list) else v for k, v in (changes or {}).items()},
+        request_id=current_request_id.get(),
+    )
+
+
+def history(obj, limit: int = 50):
+    return AuditEntry.objects.for_object(obj).select_related("actor")[:limit]

@@ -1,0 +1,51 @@
+"""The common shape of a write: validate the model, save, append one audit row, in one transaction.
+
+Domain services call these and add their own rules; they never save a model without an audit row."""
+
+from django.db import transaction
+
+from lianxi.audit.services import created, diff, record, snapshot
+
+
+def _concrete_field_names(obj, names):
+    return [n for n in names if not n.startswith("_")]
+
+
+@transaction.atomic
+def create_object(actor, model, action: str, *, m2m: dict | None = None, **fields):
+    """Build ``model(**fields)``, run ``full_clean`` (field rules and named constraints), save, audit."""
+    obj = model(**fields)
+    obj.full_clean()
+    obj.save()
+    changes = created(obj, _concrete_field_names(obj, fields))
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+        changes[name] = [None, sorted(str(v) for v in values)]
+    record(actor, action, obj, changes)
+    return obj
+
+
+@transaction.atomic
+def update_object(actor, obj, action: str, *, m2m: dict | None = None, **fields):
+    """Set ``fields`` on ``obj``; save only what changed and audit ``{field: [old, new]}``.
+    Returns the change set (empty when nothing changed, and then no row is written)."""
+    before = snapshot(obj, fields.keys())
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    changes = diff(before, obj)
+    for name, values in (m2m or {}).items():
+        old = sorted(str(v) for v in getattr(obj, name).all())
+        new = sorted(str(v) for v in values)
+        if old != new:
+            getattr(obj, name).set(values)
+            changes[name] = [old, new]
+    if not changes:
+        return changes
+    obj.full_clean()
+    changed_fields = [f for f in changes if f not in (m2m or {})]
+    if changed_fields:
+        # Derived columns (search text) are refreshed by save(); include them when present.
+        extra = [f for f in ("search_text", "initials") if hasattr(obj, f)]
+        obj.save(update_fields=changed_fields + extra)
+    record(actor, action, obj, changes)
+    return changes

@@ -1,0 +1,60 @@
+"""Chinese text helpers: simplified/traditional conversion (OpenCC), pinyin initials, jieba tokens."""
+
+import functools
+import re
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+_PUNCT = re.compile(r"[\s“”‘’\"'·•・、,，。.:：;；()（）《》〈〉【】\[\]—\-]+")
+
+
+@functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_traditional(text: str) -> str:
+    # s2t, not s2twp: organisation names must not be rewritten into Taiwan vocabulary.
+    return _converter("s2t").convert(text) if text else text
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text) if text else text
+
+
+def pinyin_initials(text: str) -> str:
+    """``黄浦区`` → ``hpq``; letters and digits in the text are kept, punctuation dropped."""
+    cleaned = _PUNCT.sub("", text or "")
+    return "".join(part[0] for part in lazy_pinyin(cleaned, style=Style.FIRST_LETTER) if part).lower()
+
+
+def search_key(text: str) -> str:
+    """What a search field stores: the simplified text without punctuation, lower-cased."""
+    return _PUNCT.sub("", to_simplified(text or "")).lower()
+
+
+def normalise_query(query: str) -> str:
+    """A user's query, traditional or simplified, in the form stored by :func:`search_key`."""
+    return search_key(query.strip())
+
+
+def looks_like_initials(query: str) -> bool:
+    return bool(re.fullmatch(r"[a-zA-Z]{2,}", query.strip()))
+
+
+@functools.cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def tokens(text: str) -> list[str]:
+    """Search-engine style segmentation of simplified text, punctuation and single spaces dropped."""
+    jieba = _jieba()
+    return [t for t in jieba.lcut_for_search(to_simplified(text or "")) if t.strip() and not _PUNCT.fullmatch(t)]

@@ -1,0 +1,66 @@
+"""Access to registry objects. Deny by default: 404 for what a user may not see, 403 for what they
+may see but not change (CONVENTIONS 8)."""
+
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404
+
+from lianxi.accounts.access import access_for
+from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
+
+
+def conferences_visible_to(user):
+    if access_for(user).is_insider:
+        return Conference.objects.all()
+    return Conference.objects.filter(is_public=True)
+
+
+def units_visible_to(user):
+    """Insiders see every unit; others see units that belong (or belonged) to a public conference."""
+    if access_for(user).is_insider:
+        return Unit.objects.all()
+    public_membership = Membership.objects.filter(unit=OuterRef("pk"), conference__is_public=True)
+    return Unit.objects.filter(Exists(public_membership))
+
+
+def people_visible_to(user):
+    """People and their posts are internal records: insiders only."""
+    if access_for(user).is_insider:
+        return Person.objects.all()
+    return Person.objects.none()
+
+
+def appointments_visible_to(user):
+    if access_for(user).is_insider:
+        return Appointment.objects.all()
+    return Appointment.objects.none()
+
+
+def get_conference_for(user, pk, write: bool = False) -> Conference:
+    conference = get_object_or_404(conferences_visible_to(user), pk=pk)
+    if write:
+        access_for(user).require(access_for(user).can_manage_conference(conference.pk))
+    return conference
+
+
+def get_unit_for(user, pk, write: bool = False) -> Unit:
+    unit = get_object_or_404(units_visible_to(user), pk=pk)
+    if write:
+        access_for(user).require(access_for(user).can_edit_unit(unit))
+    return unit
+
+
+def get_person_for(user, pk, write: bool = False) -> Person:
+    person = get_object_or_404(people_visible_to(user), pk=pk)
+    if write:
+        access = access_for(user)
+        allowed = access.is_district_admin or (person.unit_id is not None and access.can_edit_unit(person.unit))
+        if not allowed:
+            allowed = access.can_manage_any_conference() and Appointment.objects.filter(
+                person=person, conference_id__in=access.managed_conferences or []
+            ).exists()
+        access.require(allowed)
+    return person
+
+
+def require_manage_conference(user, conference: Conference):
+    access_for(user).require(access_for(user).can_manage_conference(conference.pk))

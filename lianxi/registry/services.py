@@ -1,0 +1,140 @@
+"""Every write to the registry: conferences, committees, units, people, memberships and posts.
+Each function runs in one transaction and appends one audit row per object it changes."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from lianxi.audit.services import record
+from lianxi.lib.services import create_object, update_object
+from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit
+
+CONFERENCE_FIELDS = ["name", "short_name", "kind", "parent", "area", "founded_on", "founded_at", "upgraded_from",
+                     "status", "is_public", "description"]
+UNIT_FIELDS = ["name", "party_org_name", "party_org_level", "category", "area", "address", "phone", "description"]
+PERSON_FIELDS = ["name", "unit", "title", "phone", "email"]
+
+
+def _check_parent(conference: Conference | None, parent: Conference | None):
+    """A conference may not sit under itself or under one of its own descendants."""
+    node = parent
+    while node is not None:
+        if conference is not None and node.pk == conference.pk:
+            raise ValidationError({"parent": "上级联席会议不能是它自己或它的下级。"})
+        node = node.parent
+
+
+def create_area(actor, **fields) -> Area:
+    return create_object(actor, Area, "registry.area.create", **fields)
+
+
+def create_conference(actor, **fields) -> Conference:
+    _check_parent(None, fields.get("parent"))
+    return create_object(actor, Conference, "registry.conference.create", **fields)
+
+
+def update_conference(actor, conference: Conference, **fields) -> dict:
+    if "parent" in fields:
+        _check_parent(conference, fields["parent"])
+    return update_object(actor, conference, "registry.conference.update", **fields)
+
+
+def create_committee(actor, **fields) -> Committee:
+    return create_object(actor, Committee, "registry.committee.create", **fields)
+
+
+def update_committee(actor, committee: Committee, **fields) -> dict:
+    return update_object(actor, committee, "registry.committee.update", **fields)
+
+
+def create_unit(actor, **fields) -> Unit:
+    return create_object(actor, Unit, "registry.unit.create", **fields)
+
+
+def update_unit(actor, unit: Unit, **fields) -> dict:
+    return update_object(actor, unit, "registry.unit.update", **fields)
+
+
+def create_person(actor, **fields) -> Person:
+    return create_object(actor, Person, "registry.person.create", **fields)
+
+
+def update_person(actor, person: Person, **fields) -> dict:
+    return update_object(actor, person, "registry.person.update", **fields)
+
+
+@transaction.atomic
+def admit_unit(actor, *, unit: Unit, conference: Conference, start: datetime.date | None,
+               admitted_at=None, plaque_awarded_on: datetime.date | None = None, note: str = "") -> Membership:
+    """Make ``unit`` a member of ``conference`` from ``start``; refused while it already is one."""
+    if Membership.objects.filter(unit=unit, conference=conference, end__isnull=True).exists():
+        raise ValidationError({"unit": f"{unit}已是{conference.display_name}的成员单位。"})
+    return create_object(
+        actor, Membership, "registry.membership.create",
+        unit=unit, conference=conference, start=start, admitted_at=admitted_at,
+        plaque_awarded_on=plaque_awarded_on, note=note,
+    )
+
+
+def award_plaque(actor, membership: Membership, on: datetime.date) -> dict:
+    return update_object(actor, membership, "registry.membership.plaque", plaque_awarded_on=on)
+
+
+@transaction.atomic
+def end_membership(actor, membership: Membership, *, end: datetime.date, note: str = "") -> dict:
+    if membership.end is not None:
+        raise ValidationError({"end": "该成员资格已经结束。"})
+    fields = {"end": end}
+    if note:
+        fields["note"] = note
+    return update_object(actor, membership, "registry.membership.end", **fields)
+
+
+@transaction.atomic
+def appoint(actor, *, conference: Conference, role: str, person: Person | None = None, unit: Unit | None = None,
+            start: datetime.date | None = None, end: datetime.date | None = None,
+            attested_on: datetime.date | None = None, appointed_at=None, note: str = "") -> Appointment:
+    """Start a post. Unit-only posts (秘书长单位, 秘书处) take a unit and no person; personal posts a
+    person (and usually the unit they serve for)."""
+    if role in Appointment.UNIT_ONLY_ROLES:
+        if unit is None:
+            raise ValidationError({"unit": "秘书长单位、秘书处须指定单位。"})
+    elif person is None:
+        raise ValidationError({"person": "该职务须指定人员。"})
+    if person is not None and start is not None:
+        overlapping = Appointment.objects.filter(conference=conference, role=role, person=person).current(start)
+        if overlapping.exists():
+            raise ValidationError({"person": f"{person}在{start}已担任该职务，请先结束原任职。"})
+    return create_object(
+        actor, Appointment, "registry.appointment.create",
+        conference=conference, role=role, person=person, unit=unit, start=start, end=end,
+        attested_on=attested_on, appointed_at=appointed_at, note=note,
+    )
+
+
+@transaction.atomic
+def end_appointment(actor, appointment: Appointment, *, end: datetime.date, ended_at=None) -> dict:
+    """End a post on ``end`` (exclusive). The row stays: history is rows, not overwrites."""
+    if appointment.end is not None:
+        raise ValidationError({"end": "该任职已经结束。"})
+    if appointment.start is not None and end <= appointment.start:
+        raise ValidationError({"end": "结束日期必须晚于起始日期。"})
+    return update_object(actor, appointment, "registry.appointment.end", end=end, ended_at=ended_at)
+
+
+@transaction.atomic
+def replace_appointment(actor, appointment: Appointment, *, on: datetime.date, person: Person | None = None,
+                        unit: Unit | None = None, at_meeting=None) -> Appointment:
+    """Hand a post over on ``on``: end the old row and start a new one for the successor."""
+    end_appointment(actor, appointment, end=on, ended_at=at_meeting)
+    return appoint(
+        actor, conference=appointment.conference, role=appointment.role,
+        person=person, unit=unit if unit is not None else (None if person else appointment.unit),
+        start=on, appointed_at=at_meeting,
+    )
+
+
+def note_event(actor, action: str, target, changes: dict | None = None):
+    """Audit an event that changes no column of ``target`` (e.g. a plaque shown on stage)."""
+    return record(actor, action, target, changes)

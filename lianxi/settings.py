@@ -1,0 +1,173 @@
+"""The one settings file. Every knob is an environment variable listed in the README."""
+
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lianxi.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("LIANXI_DEBUG", False)
+# Under pytest the suite runs with a throwaway key and no other setup.
+TESTING = env_bool("LIANXI_TESTING", "pytest" in sys.modules)
+# A fixed development key is only acceptable while DEBUG is on or under the demo/test runners,
+# which set LIANXI_SECRET_KEY themselves; production must provide one.
+SECRET_KEY = env_str("LIANXI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or TESTING:
+        SECRET_KEY = "lianxi-insecure-development-key"
+    else:
+        raise RuntimeError("LIANXI_SECRET_KEY (or LIANXI_SECRET_KEY_FILE) must be set when LIANXI_DEBUG is off")
+
+ALLOWED_HOSTS = env_list("LIANXI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("LIANXI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "lianxi.audit",
+    "lianxi.accounts",
+    "lianxi.registry",
+    "lianxi.meetings",
+    "lianxi.projects",
+    "lianxi.lists",
+    "lianxi.matching",
+    "lianxi.dashboards",
+    "lianxi.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lianxi.audit.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lianxi.lib.i18n.TraditionalChineseMiddleware",
+]
+
+ROOT_URLCONF = "lianxi.urls"
+WSGI_APPLICATION = "lianxi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lianxi.accounts.context.access",
+            ],
+        },
+    }
+]
+
+
+def _database_from_url(url: str) -> dict:
+    """``postgres://user:pass@host:port/name`` or ``sqlite:///path``; SQLite in WAL mode by default."""
+    if not url:
+        return _sqlite(env_str("LIANXI_DB_PATH", str(Path.cwd() / "lianxi.sqlite3")))
+    parsed = urlparse(url)
+    if parsed.scheme in ("sqlite", "sqlite3"):
+        return _sqlite(unquote(parsed.path) or "lianxi.sqlite3")
+    if parsed.scheme in ("postgres", "postgresql", "pgsql"):
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")) or "lianxi",
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": env_int("LIANXI_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use sqlite:// or postgres://)")
+
+
+def _sqlite(path: str) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers go on while one writer commits; IMMEDIATE makes a writing
+            # transaction take the write lock at BEGIN, so concurrent claims queue instead of
+            # failing halfway with "database is locked".
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database_from_url(env_str("DATABASE_URL", ""))}
+if env_str("LIANXI_TEST_DB_NAME"):
+    # Lets two suites share one PostgreSQL server without dropping each other's test database.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("LIANXI_TEST_DB_NAME")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is deliberately slow; the suite creates many users and tests no hashing strength.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("LIANXI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("LIANXI_STATIC_ROOT", str(Path.cwd() / "staticfiles")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if env_bool("LIANXI_COLLECTSTATIC", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Serve straight from the app directories, so `lianxi demo` needs no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_SECURE = env_bool("LIANXI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = env_int("LIANXI_SESSION_AGE", 8 * 3600)
+
+# 减负闸门: how many requests the platform may make of one grassroots unit per month.
+BURDEN_MONTHLY_CAP = env_int("LIANXI_BURDEN_MONTHLY_CAP", 8)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LIANXI_LOG_LEVEL", "WARNING")},
+}
+
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
