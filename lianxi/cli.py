@@ -73,18 +73,20 @@ def main(argv: list[str] | None = None):
     srv.add_argument("--workers", type=int, default=2)
     srv.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
 
-    gen = sub.add_parser("generate", help="生成合成数据（示例单位00001…）")
+    # generate and match pass every option but --db on to the management command (--help included),
+    # whatever the order: `lianxi generate --scale city --seed 1 --db x.sqlite3`.
+    gen = sub.add_parser("generate", help="生成合成数据（示例单位000001…）", add_help=False)
     gen.add_argument("--db", help="SQLite 数据库文件路径")
-    gen.add_argument("rest", nargs=argparse.REMAINDER)
 
-    match = sub.add_parser("match", help="为开放需求计算推荐匹配")
+    match = sub.add_parser("match", help="为开放需求计算推荐匹配", add_help=False)
     match.add_argument("--db", help="SQLite 数据库文件路径")
-    match.add_argument("rest", nargs=argparse.REMAINDER)
 
     manage = sub.add_parser("manage", help="Django 管理命令，原样传递")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
 
-    args = parser.parse_args(argv)
+    args, passed_on = parser.parse_known_args(argv)
+    if passed_on and args.command not in ("generate", "match"):
+        parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
     if args.command == "manage":
         _ensure_secret_key(_use_sqlite_path(None))
         return _django(args.rest)
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None):
     _ensure_secret_key(db_path)
 
     if args.command == "demo":
-        _django(["demo"])
+        _django(["demo", "--url", f"http://{args.host}:{args.port}/"])
         if not args.no_serve:
             serve(args.host, args.port, workers=2)
     elif args.command == "serve":
@@ -101,9 +103,9 @@ def main(argv: list[str] | None = None):
             _django(["migrate", "--no-input"])
         serve(args.host, args.port, args.workers)
     elif args.command == "generate":
-        _django(["generate", *args.rest])
+        _django(["generate", *passed_on])
     elif args.command == "match":
-        _django(["match", *args.rest])
+        _django(["match", *passed_on])
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Listed so /api/v1/docs renders Swagger UI from ninja's bundled static files, not a CDN.
+    "ninja",
     "lianxi.audit",
     "lianxi.accounts",
     "lianxi.registry",
@@ -143,12 +145,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("LIANXI_STATIC_ROOT", str(Path.cwd() / "staticfiles")))
+# lianxi/static (the shared CSS and the vendored htmx/ECharts) belongs to no app, so it is listed here.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files are served straight from the package (WHITENOISE_USE_FINDERS); STATIC_ROOT is only
+# needed by an operator who runs collectstatic for a compressed, cached copy.
+STATIC_ROOT = env_str("LIANXI_STATIC_ROOT", "") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if env_bool("LIANXI_COLLECTSTATIC", False)
+        if STATIC_ROOT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

@@ -1,5 +1,195 @@
-"""JSON API for the meetings app (mounted by lianxi.api)."""
+"""JSON API for meetings: the list, and one meeting with its ordered agenda — the people on each
+item in the post they held that day, the units it concerns, the exchanges, the projects released
+or awarded — and the figures stated at it. Callers who are not insiders see published meetings."""
 
-from ninja import Router
+import datetime
+
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from lianxi.accounts.access import access_for
+from lianxi.api.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Year, choice, choices, ref
+from lianxi.meetings.gates import get_meeting_for, meetings_visible_to
+from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
+from lianxi.projects.gates import projects_visible_to
 
 router = Router(tags=["meetings"])
+
+MeetingKind = choices(Meeting.Kind)
+
+
+class MeetingOut(Schema):
+    id: int
+    conference: Ref
+    kind: Choice
+    number: int | None
+    number_label: str  # 第十次全体会议
+    title: str
+    date: datetime.date
+    venue: str  # empty when the source does not say
+    host_unit: Ref | None
+
+    @staticmethod
+    def resolve_conference(obj):
+        return ref(obj.conference)
+
+    @staticmethod
+    def resolve_kind(obj):
+        return choice(obj, "kind")
+
+    @staticmethod
+    def resolve_host_unit(obj):
+        return ref(obj.host_unit)
+
+
+class StatedFigureOut(Schema):
+    key: str
+    label: str
+    value: int
+    unit_label: str
+    quote: str
+
+
+class AgendaParticipantOut(Schema):
+    person: Ref
+    role: Choice
+    title: str  # as introduced that day
+    unit: Ref | None
+
+    @staticmethod
+    def resolve_person(obj):
+        return ref(obj.person)
+
+    @staticmethod
+    def resolve_role(obj):
+        return choice(obj, "role")
+
+    @staticmethod
+    def resolve_unit(obj):
+        return ref(obj.unit)
+
+
+class AgendaUnitOut(Schema):
+    unit: Ref
+    role: Choice
+    label: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return ref(obj.unit)
+
+    @staticmethod
+    def resolve_role(obj):
+        return choice(obj, "role")
+
+
+class ExchangeOut(Schema):
+    unit: Ref
+    label: str
+    mode: Choice
+    topic: str
+
+    @staticmethod
+    def resolve_unit(obj):
+        return ref(obj.unit)
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.speaker_label
+
+    @staticmethod
+    def resolve_mode(obj):
+        return choice(obj, "mode")
+
+
+class AgendaProjectOut(Schema):
+    id: int
+    title: str
+    kind: Choice
+    year: int
+
+    @staticmethod
+    def resolve_kind(obj):
+        return choice(obj, "kind")
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    kind: Choice
+    title: str
+    description: str
+    concerns_conference: Ref | None
+    participants: list[AgendaParticipantOut]
+    units: list[AgendaUnitOut]
+    exchanges: list[ExchangeOut]
+    projects_released: list[AgendaProjectOut]
+    projects_awarded: list[AgendaProjectOut]
+
+    @staticmethod
+    def resolve_kind(obj):
+        return choice(obj, "kind")
+
+    @staticmethod
+    def resolve_concerns_conference(obj, context):
+        conference = obj.concerns_conference
+        if conference is None or not (conference.is_public or access_for(context["request"].user).is_insider):
+            return None
+        return ref(conference)
+
+    @staticmethod
+    def resolve_projects_released(obj):
+        return obj.visible_released
+
+    @staticmethod
+    def resolve_projects_awarded(obj):
+        return obj.visible_awarded
+
+
+class MeetingDetailOut(MeetingOut):
+    summary: str
+    source: str
+    figures: list[StatedFigureOut]
+    agenda_items: list[AgendaItemOut]
+
+    @staticmethod
+    def resolve_agenda_items(obj):
+        return obj.ordered_items
+
+
+class MeetingFilters(Schema):
+    conference: Id | None = None
+    kind: MeetingKind | None = None
+    year: Year | None = None
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **READ_ERRORS}, summary="会议列表")
+@paginate(Pages)
+def list_meetings(request, filters: Query[MeetingFilters]):
+    qs = meetings_visible_to(request.user).select_related("conference", "host_unit")
+    if filters.conference is not None:
+        qs = qs.filter(conference_id=filters.conference)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year is not None:
+        qs = qs.filter(date__year=filters.year)
+    return qs.order_by("-date", "-id")
+
+
+@router.get("/meetings/{id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="会议详情及议程")
+def get_meeting(request, id: Id):
+    projects = projects_visible_to(request.user).order_by("kind", "order", "id")
+    items = AgendaItem.objects.select_related("concerns_conference").order_by("order").prefetch_related(
+        Prefetch("participants", queryset=AgendaParticipant.objects.select_related("person", "unit").order_by("order", "id")),
+        Prefetch("units", queryset=AgendaUnit.objects.select_related("unit").order_by("order", "id")),
+        Prefetch("exchanges", queryset=Exchange.objects.select_related("unit").order_by("order", "id")),
+        Prefetch("released_projects", queryset=projects, to_attr="visible_released"),
+        Prefetch("awarded_projects", queryset=projects, to_attr="visible_awarded"),
+    )
+    meeting = get_meeting_for(request.user, id)
+    return (
+        Meeting.objects.select_related("conference", "host_unit")
+        .prefetch_related("figures", Prefetch("agenda_items", queryset=items, to_attr="ordered_items"))
+        .get(pk=meeting.pk)
+    )

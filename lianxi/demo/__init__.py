@@ -1,0 +1,9 @@
+"""What ``lianxi demo`` loads: the Huangpu reference data, the demo accounts, then each app's sample
+loader. ``DEMO_STEPS`` are dotted paths of callables taking no arguments, run in order inside the
+``demo`` command; each must be idempotent (running the command twice duplicates nothing). Apps add
+their own loader by appending its path here."""
+
+DEMO_STEPS = [
+    "lianxi.demo.huangpu.load_huangpu",
+    "lianxi.demo.accounts.create_demo_accounts",
+]

@@ -1,0 +1,71 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from lianxi.accounts.models import Grant, Installation
+from lianxi.demo import DEMO_STEPS
+from lianxi.demo.accounts import DEMO_PASSWORD, NotADemoDatabase, create_demo_accounts
+from lianxi.meetings.models import Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_creates_data_and_one_account_per_role_and_is_idempotent():
+    output = run_demo()
+    User = get_user_model()
+    assert list(Installation.objects.values_list("kind", flat=True)) == ["demo"]
+    grants = sorted(Grant.objects.values_list("user__username", "role", "conference__short_name", "unit__name"))
+    assert grants == [
+        ("demo-admin", "admin", "黄浦区", None),
+        ("demo-liaison", "liaison", None, "城银清算服务有限责任公司"),
+        ("demo-reviewer", "reviewer", "黄浦区", None),
+        ("demo-secretariat", "secretariat", "黄浦区", None),
+        ("demo-street", "street", None, "淮海中路街道"),
+    ]
+    superuser = User.objects.get(username="demo-superuser")
+    assert superuser.is_superuser and superuser.check_password(DEMO_PASSWORD)
+    assert DEMO_PASSWORD in output and "http://127.0.0.1:8000/" in output and "demo-street" in output
+    assert Meeting.objects.get().number == 10
+
+    users, grants_count = User.objects.count(), Grant.objects.count()
+    run_demo()
+    assert (User.objects.count(), Grant.objects.count(), Meeting.objects.count()) == (users, grants_count, 1)
+    assert Installation.objects.count() == 1
+
+
+def test_demo_steps_start_with_the_reference_data_then_accounts():
+    assert DEMO_STEPS[:2] == ["lianxi.demo.huangpu.load_huangpu", "lianxi.demo.accounts.create_demo_accounts"]
+
+
+def test_demo_refuses_a_database_with_users_but_no_installation():
+    get_user_model().objects.create_user(username="someone", password="not-a-demo-password")
+    with pytest.raises(CommandError) as err:
+        run_demo()
+    assert "已有用户账号" in str(err.value)
+    assert not Installation.objects.exists()
+    assert not Meeting.objects.exists()
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["someone"]
+
+
+def test_demo_refuses_a_production_database():
+    Installation.objects.create(kind=Installation.Kind.PRODUCTION)
+    with pytest.raises(CommandError) as err:
+        run_demo()
+    assert "正式环境" in str(err.value)
+    assert not get_user_model().objects.exists()
+    assert not Meeting.objects.exists()
+
+
+def test_demo_accounts_are_never_created_outside_a_demo_database():
+    with pytest.raises(NotADemoDatabase):
+        create_demo_accounts()
+    assert not get_user_model().objects.exists()

@@ -1,0 +1,184 @@
+import datetime
+
+import pytest
+from django.apps import apps
+
+from lianxi.audit.models import AuditEntry
+from lianxi.demo.huangpu import load_huangpu
+from lianxi.meetings.models import AgendaItem, Meeting
+from lianxi.projects.models import Project
+from lianxi.registry.models import Appointment, Conference, Membership
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2024, 6, 24)
+
+
+def counts():
+    return {m._meta.label: m.objects.count() for m in apps.get_models()
+            if m._meta.app_label in {"registry", "meetings", "projects", "audit"}}
+
+
+@pytest.fixture
+def huangpu(db):
+    load_huangpu()
+    return Meeting.objects.get(conference__name="黄浦区区域化党建联席会议", number=10)
+
+
+def test_loading_twice_duplicates_nothing(huangpu):
+    before = counts()
+    load_huangpu()
+    assert counts() == before
+    assert before["meetings.Meeting"] == 1
+    assert before["projects.Project"] == 20
+
+
+def test_the_tenth_plenary(huangpu):
+    assert huangpu.title == "黄浦区庆祝中国共产党成立103周年座谈会暨区域化党建联席会议第十次全体会议"
+    assert (huangpu.kind, huangpu.number, huangpu.date, huangpu.venue) == ("plenary", 10, DAY, "")
+    assert huangpu.number_label == "第十次全体会议"
+    assert huangpu.source == "中新网上海新闻6月24日电(郑莹莹)"
+    assert huangpu.host_unit is None
+
+
+def test_agenda_in_the_articles_order(huangpu):
+    items = list(huangpu.agenda_items.order_by("order").values_list("order", "kind", "title"))
+    assert items == [
+        (1, "chairing", "主持会议"),
+        (2, "unveiling", "“中央科创区”区域化党建联席会议揭牌成立"),
+        (3, "admission", "通过新加入的2家成员单位并授牌"),
+        (4, "award", "颁授区域化党建“十大品牌项目”"),
+        (5, "naming", "命名“百优支部”"),
+        (6, "release", "发布2024年区域化党建“十大重点项目”"),
+        (7, "speech", "周志军讲话"),
+        (8, "speech", "杲云讲话"),
+        (9, "video", "观看《十年逐梦 共耀门楣——黄浦区区域化党建十周年工作巡礼》视频短片"),
+        (10, "adjustment", "调整联席会议轮值召集人、副召集人"),
+        (11, "exchange", "现场交流"),
+        (12, "exchange", "书面交流"),
+    ]
+
+
+def test_people_on_the_agenda_with_their_titles_that_day(huangpu):
+    unveiling = huangpu.agenda_items.get(kind="unveiling")
+    assert list(unveiling.participants.values_list("person__name", "role", "title")) == [
+        ("周志军", "unveiler", "上海市委组织部副部长、市委党建办主任"),
+        ("杲云", "unveiler", "黄浦区委书记、区区域化党建联席会议召集人"),
+        ("吴建雄", "unveiler", "“中央科创区”区域化党建联席会议召集人、上海数据集团党委书记、董事长"),
+        ("江帆", "unveiler", "联席会议成员单位代表上海交通大学医学院党委书记"),
+        ("秦文波", "unveiler", "上海科学院党委书记、院长"),
+        ("李铭", "introducer", "区委常委、组织部部长、区区域化党建联席会议秘书长"),
+    ]
+    chairing = huangpu.agenda_items.get(kind="chairing")
+    assert list(chairing.participants.values_list("person__name", "role", "unit__name")) == [
+        ("沈军", "host", "上海市总工会"), ("韩志强", "host", "上海市科学技术协会"),
+    ]
+    presenters = {
+        kind: list(huangpu.agenda_items.get(kind=kind).participants.values_list("person__name", flat=True))
+        for kind in ("admission", "award", "naming")
+    }
+    assert presenters == {"admission": ["沈山州"], "award": ["韩顺芳", "陈志奇"], "naming": ["徐树杰", "李忠兴"]}
+    speeches = huangpu.agenda_items.filter(kind="speech").order_by("order")
+    assert [list(s.participants.values_list("person__name", flat=True)) for s in speeches] == [["周志军"], ["杲云"]]
+
+
+def test_two_admitted_members_dated_at_the_meeting_with_plaque(huangpu):
+    admitted = Membership.objects.filter(admitted_at=huangpu).order_by("unit__name")
+    assert [(m.unit.name, m.conference.name, m.start, m.plaque_awarded_on) for m in admitted] == [
+        ("东浩兰生(集团)有限公司", "黄浦区区域化党建联席会议", DAY, DAY),
+        ("城银清算服务有限责任公司", "黄浦区区域化党建联席会议", DAY, DAY),
+    ]
+    assert huangpu.agenda_items.get(kind="admission").applied_on is not None
+    # The only other member named by the article, with its start unknown.
+    others = Membership.objects.exclude(admitted_at=huangpu)
+    assert [(m.unit.name, m.start) for m in others] == [("上海交通大学医学院", None)]
+
+
+def test_conferences(huangpu):
+    district = Conference.objects.get(name="黄浦区区域化党建联席会议")
+    central = Conference.objects.get(name="“中央科创区”区域化党建联席会议")
+    litan = Conference.objects.get(name="“滨江党建·创新里滩”产业集群党建联席会议")
+    assert (central.parent, central.founded_on, central.founded_at, central.upgraded_from, central.kind) == (
+        district, DAY, huangpu, litan, "area"
+    )
+    assert litan.status == Conference.Status.SUPERSEDED
+    assert sorted(district.children.values_list("short_name", flat=True)) == [
+        "中央科创区", "文化思南", "滨江党建·创新里滩", "滨江党建·金融外滩"
+    ]
+    assert list(Conference.objects.filter(founded_on__isnull=False).values_list("short_name", flat=True)) == [
+        "中央科创区"
+    ]
+    assert huangpu.agenda_items.get(kind="unveiling").concerns_conference == central
+
+
+def test_posts_attested_on_the_meeting_day(huangpu):
+    posts = Appointment.objects.filter(person__isnull=False).order_by("conference_id", "role", "person__name")
+    assert sorted((a.conference.short_name, a.role, a.person.name, a.unit.name) for a in posts) == sorted([
+        ("黄浦区", "convener", "杲云", "黄浦区委"),
+        ("黄浦区", "secretary_general", "李铭", "黄浦区委"),
+        ("黄浦区", "rotating_convener", "沈军", "上海市总工会"),
+        ("黄浦区", "rotating_convener", "韩志强", "上海市科学技术协会"),
+        ("中央科创区", "convener", "吴建雄", "上海数据集团"),
+    ])
+    assert {(a.start, a.end, a.attested_on) for a in Appointment.objects.all()} == {(None, None, DAY)}
+    unit_posts = Appointment.objects.filter(person__isnull=True).order_by("role")
+    assert [(a.conference.short_name, a.role, a.unit.name) for a in unit_posts] == [
+        ("滨江党建·金融外滩", "secretariat", "“滨江党建·金融外滩”区域化党建联席会议秘书处（单位名称未载明）"),
+        ("文化思南", "secretary_general_unit", "“文化思南”区域化党建联席会议秘书长单位（单位名称未载明）"),
+    ]
+
+
+def test_adjustment_recorded_but_nothing_invented(huangpu):
+    adjustment = huangpu.agenda_items.get(kind="adjustment")
+    assert adjustment.applied_on is None
+    assert not Appointment.objects.filter(appointed_at=huangpu).exists()
+    assert not Appointment.objects.filter(end__isnull=False).exists()
+
+
+def test_projects(huangpu):
+    brand = Project.objects.filter(kind="brand").order_by("order")
+    key = Project.objects.filter(kind="key").order_by("order")
+    award = huangpu.agenda_items.get(kind="award")
+    release = huangpu.agenda_items.get(kind="release")
+    assert [(p.year, p.awarded_at, p.released_at) for p in brand] == [(2024, award, None)] * 10
+    assert [(p.year, p.released_at, p.awarded_at) for p in key] == [(2024, release, None)] * 10
+    assert [p.title for p in brand][:3] == ["思南读书会", "南外滩金融直通车", "‘宜居生活·社区更新设计’"]
+    assert [p.title for p in key][-1] == "南风为民·圆梦安居"
+    assert {(p.lead_unit_id, tuple(p.links)) for p in Project.objects.all()} == {(None, ())}
+    assert not Project.objects.filter(partner_units__isnull=False).exists()
+
+
+def test_figures_and_exchanges(huangpu):
+    assert list(huangpu.figures.values_list("key", "value", "unit_label")) == [
+        ("member_units", 66, "家"), ("admitted", 2, "家"), ("brand_projects", 10, "项"), ("key_projects", 10, "项"),
+        ("excellent_branches", 100, "个"), ("excellent_branch_representatives", 10, "位"),
+    ]
+    exchanges = [
+        (x.mode, x.speaker_label)
+        for item in huangpu.agenda_items.filter(kind="exchange").order_by("order")
+        for x in item.exchanges.order_by("order")
+    ]
+    assert exchanges == [
+        ("live", "海通证券股份有限公司党委"),
+        ("live", "“文化思南”区域化党建联席会议秘书长单位"),
+        ("live", "淮海中路街道党工委"),
+        ("written", "上海社会科学院党委"),
+        ("written", "“滨江党建·金融外滩”区域化党建联席会议秘书处"),
+        ("written", "五里桥街道党工委"),
+    ]
+
+
+def test_every_write_was_audited_as_the_system(huangpu):
+    assert AuditEntry.objects.filter(actor__isnull=False).count() == 0
+    assert AuditEntry.objects.filter(action="meetings.agenda.apply.admission").count() == 1
+    applied = AgendaItem.objects.filter(applied_on__isnull=False).values_list("kind", flat=True)
+    assert sorted(applied) == ["admission", "award", "naming", "release", "unveiling"]
+
+
+def test_the_tenth_plenary_page(huangpu, client):
+    html = client.get(f"/meetings/{huangpu.pk}/").content.decode()
+    for text in ("第十次全体会议", "沈山州", "黄浦区委副书记、区长", "城银清算服务有限责任公司党委", "思南读书会",
+                 "南风为民·圆梦安居", "书面", "未载明"):
+        assert text in html, text
+    agenda = html[html.index('id="agenda"'):]
+    assert agenda.index("揭牌成立") < agenda.index("通过新加入的2家") < agenda.index("周志军讲话") < agenda.index("书面交流")

@@ -1,0 +1,316 @@
+"""Pages of meetings: the list, a meeting with its agenda as a timeline, and the secretariat's forms
+(meeting, agenda items with their people, units and exchanges, applying a resolution).
+
+Each view: gate → form → service → redirect (or, for htmx, the re-rendered partial)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lianxi.accounts.access import access_for
+from lianxi.audit.models import AuditEntry
+from lianxi.lib.forms import add_service_errors
+from lianxi.lib.htmx import hx_location, is_htmx
+from lianxi.lib.pagination import paginate
+from lianxi.meetings import services
+from lianxi.meetings.forms import (
+    AgendaItemForm,
+    AgendaUnitForm,
+    ExchangeForm,
+    FigureForm,
+    MeetingForm,
+    ParticipantForm,
+    apply_form_for,
+)
+from lianxi.meetings.gates import get_agenda_item_for, get_meeting_for, meetings_visible_to
+from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
+from lianxi.projects.models import Project
+from lianxi.registry.gates import conferences_visible_to, get_conference_for
+from lianxi.registry.models import Conference
+from lianxi.registry.services import create_person
+
+PART_FORMS = {"participant": ParticipantForm, "unit": AgendaUnitForm, "exchange": ExchangeForm}
+PART_MODELS = {"participant": AgendaParticipant, "unit": AgendaUnit, "exchange": Exchange}
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def meeting_list(request):
+    meetings = meetings_visible_to(request.user).select_related("conference").annotate(
+        item_count=Count("agenda_items")
+    )
+    conference_id = request.GET.get("conference", "")
+    kind = request.GET.get("kind", "")
+    year = request.GET.get("year", "")
+    if conference_id.isdigit():
+        meetings = meetings.filter(conference_id=int(conference_id))
+    if kind in Meeting.Kind.values:
+        meetings = meetings.filter(kind=kind)
+    if year.isdigit():
+        meetings = meetings.filter(date__year=int(year))
+    page = paginate(request, meetings.order_by("-date", "-id"))
+    visible = meetings_visible_to(request.user)
+    context = {
+        "page": page,
+        "conferences": conferences_visible_to(request.user).filter(pk__in=visible.values("conference_id")),
+        "years": [d.year for d in visible.dates("date", "year", order="DESC")],
+        "kinds": Meeting.Kind.choices,
+        "selected": {"conference": conference_id, "kind": kind, "year": year},
+        "can_create": access_for(request.user).can_manage_any_conference(),
+    }
+    return render(request, "meetings/meeting_list.html", context)
+
+
+def _agenda(meeting: Meeting, user):
+    """The items with everything the timeline shows, in a fixed number of queries."""
+    projects = Project.objects.order_by("order", "id")
+    if not access_for(user).is_insider:
+        projects = projects.published()
+    return meeting.agenda_items.order_by("order").select_related("concerns_conference").prefetch_related(
+        Prefetch("participants", queryset=AgendaParticipant.objects.select_related("person", "unit")),
+        Prefetch("units", queryset=AgendaUnit.objects.select_related("unit")),
+        Prefetch("exchanges", queryset=Exchange.objects.select_related("unit")),
+        Prefetch("released_projects", queryset=projects),
+        Prefetch("awarded_projects", queryset=projects),
+    )
+
+
+def _attach_part_forms(item: AgendaItem, bound: tuple[str, object] | None = None):
+    """Blank sub-forms on each item (ids made unique per item), or the bound one that failed."""
+    item.part_forms = {}
+    for what, form_class in PART_FORMS.items():
+        if what == "exchange" and item.kind != AgendaItem.Kind.EXCHANGE:
+            continue
+        if bound is not None and bound[0] == what:
+            item.part_forms[what] = bound[1]
+        else:
+            item.part_forms[what] = form_class(auto_id=f"id_{item.pk}_{what}_%s")
+
+
+def _history(meeting: Meeting, item_ids):
+    """The meeting's own rows and its agenda items' rows, newest first."""
+    meeting_type = ContentType.objects.get_for_model(Meeting)
+    item_type = ContentType.objects.get_for_model(AgendaItem)
+    return AuditEntry.objects.filter(
+        Q(target_type=meeting_type, target_id=str(meeting.pk))
+        | Q(target_type=item_type, target_id__in=[str(pk) for pk in item_ids])
+    ).select_related("actor")[:50]
+
+
+def meeting_detail(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    access = access_for(request.user)
+    can_manage = access.can_manage_conference(meeting.conference_id)
+    items = list(_agenda(meeting, request.user))
+    if can_manage:
+        for item in items:
+            _attach_part_forms(item)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "figures": list(meeting.figures.all()),
+        "founded": list(meeting.founded_conferences.order_by("pk")),
+        "admitted": list(meeting.admitted_memberships.select_related("unit", "conference").order_by("pk")),
+        "can_manage": can_manage,
+        "is_insider": access.is_insider,
+        "resolution_kinds": services.RESOLUTION_KINDS,
+    }
+    if meeting.host_unit_id:
+        context["host_unit"] = meeting.host_unit
+    if access.is_insider:
+        context["posts_started"] = list(meeting.appointments_started.select_related("person", "unit").order_by("pk"))
+        context["posts_ended"] = list(meeting.appointments_ended.select_related("person", "unit").order_by("pk"))
+        context["history"] = _history(meeting, [item.pk for item in items])
+    if can_manage:
+        context["agenda_form"] = AgendaItemForm(meeting=meeting)
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+# --- the meeting -----------------------------------------------------------------------------------
+
+@login_required
+def meeting_create(request):
+    access = access_for(request.user)
+    if not access.can_manage_any_conference():
+        raise PermissionDenied
+    conference_id = request.GET.get("conference") or request.POST.get("conference")
+    if not conference_id:
+        managed = Conference.objects.order_by("pk")
+        if access.managed_conferences is not None:
+            managed = managed.filter(pk__in=access.managed_conferences)
+        return render(request, "meetings/meeting_form.html", {"choose": managed})
+    if not str(conference_id).isdigit():
+        raise Http404
+    conference = get_conference_for(request.user, int(conference_id), write=True)
+    initial = {"kind": Meeting.Kind.PLENARY, "number": services.suggest_next_number(conference)}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.create_meeting(request.user, conference=conference, **form.cleaned_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "会议已创建。")
+            return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]))
+    return render(request, "meetings/meeting_form.html", {"form": form, "conference": conference})
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = get_meeting_for(request.user, pk, write=True)
+    form = MeetingForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(request.user, meeting, **form.cleaned_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "会议信息已保存。")
+            return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]))
+    return render(request, "meetings/meeting_form.html",
+                  {"form": form, "conference": meeting.conference, "meeting": meeting})
+
+
+@login_required
+def figure_add(request, pk):
+    meeting = get_meeting_for(request.user, pk, write=True)
+    form = FigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_figure(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]) + "#figures")
+    return render(request, "meetings/simple_form.html",
+                  {"form": form, "meeting": meeting, "heading": "记录会议所载数字"})
+
+
+# --- the agenda ------------------------------------------------------------------------------------
+
+@login_required
+def agenda_add(request, pk):
+    meeting = get_meeting_for(request.user, pk, write=True)
+    form = AgendaItemForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_agenda_item(request.user, meeting, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#item-{item.pk}")
+    if is_htmx(request):
+        return render(request, "meetings/_agenda_add.html", {"agenda_form": form, "meeting": meeting})
+    return render(request, "meetings/simple_form.html", {"form": form, "meeting": meeting, "heading": "添加议程"})
+
+
+def _render_item(request, item: AgendaItem, bound=None):
+    item = _agenda(item.meeting, request.user).get(pk=item.pk)
+    _attach_part_forms(item, bound)
+    context = {"item": item, "meeting": item.meeting, "can_manage": True, "is_insider": True,
+               "resolution_kinds": services.RESOLUTION_KINDS}
+    return render(request, "meetings/_agenda_item.html", context)
+
+
+@login_required
+def agenda_part_add(request, pk, what):
+    """Add a person, a unit or an exchange to an item; htmx gets the item back, re-rendered."""
+    if what not in PART_FORMS:
+        raise Http404
+    item = get_agenda_item_for(request.user, pk, write=True)
+    form = PART_FORMS[what](request.POST or None, auto_id=f"id_{item.pk}_{what}_%s")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            with transaction.atomic():
+                if what == "participant":
+                    person = data["person"] or create_person(
+                        request.user, name=data["person_name"].strip(), unit=data["unit"], title=data["title"]
+                    )
+                    services.add_participant(request.user, item, person=person, role=data["role"],
+                                             title=data["title"], unit=data["unit"])
+                elif what == "unit":
+                    services.add_agenda_unit(request.user, item, **data)
+                else:
+                    services.add_exchange(request.user, item, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if is_htmx(request):
+                return _render_item(request, item)
+            return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+    if is_htmx(request):
+        return _render_item(request, item, bound=(what, form))
+    return render(request, "meetings/simple_form.html",
+                  {"form": form, "meeting": item.meeting, "item": item, "heading": f"{item.title} · 添加"})
+
+
+@login_required
+@require_POST
+def agenda_part_remove(request, pk, what, part_pk):
+    if what not in PART_MODELS:
+        raise Http404
+    item = get_agenda_item_for(request.user, pk, write=True)
+    part = get_object_or_404(PART_MODELS[what], pk=part_pk, item=item)
+    try:
+        services.remove_agenda_detail(request.user, part)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    if is_htmx(request):
+        return _render_item(request, item)
+    return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def agenda_move(request, pk):
+    item = get_agenda_item_for(request.user, pk, write=True)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    services.move_agenda_item(request.user, item, step)
+    return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
+@login_required
+@require_POST
+def agenda_remove(request, pk):
+    item = get_agenda_item_for(request.user, pk, write=True)
+    try:
+        services.remove_agenda_item(request.user, item)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "议程已删除。")
+    return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]))
+
+
+@login_required
+def agenda_apply(request, pk):
+    """Apply an item's resolution (admission, unveiling, adjustment, release, award, naming)."""
+    item = get_agenda_item_for(request.user, pk, write=True)
+    if item.kind not in services.RESOLUTION_KINDS:
+        raise Http404
+    form = None if item.applied_on else apply_form_for(item, request.POST or None)
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, "该议程的决议已执行，不能重复执行。")
+            return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+        if form.is_valid():
+            try:
+                services.apply_resolution(request.user, item, **form.options())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"“{item.title}”的决议已执行。")
+                return hx_location(request,
+                                   reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
+    context = {"item": item, "meeting": item.meeting, "form": form}
+    if item.kind == AgendaItem.Kind.ADMISSION:
+        context["admitted_units"] = list(item.units.filter(role=AgendaUnit.Role.ADMITTED).select_related("unit"))
+    return render(request, "meetings/agenda_apply.html", context)
