@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianxi.registry import views
 
 app_name = "registry"
 
-urlpatterns = []
+urlpatterns = [
+    path("conferences/", views.conference_list, name="conference_list"),
+    path("conferences/new/", views.conference_create, name="conference_create"),
+    path("conferences/<int:pk>/", views.conference_detail, name="conference_detail"),
+    path("conferences/<int:pk>/edit/", views.conference_edit, name="conference_edit"),
+    path("conferences/<int:pk>/committees/add/", views.committee_add, name="committee_add"),
+    path("conferences/<int:pk>/posts/", views.posts, name="posts"),
+    path("conferences/<int:pk>/posts/add/", views.appointment_add, name="appointment_add"),
+    path("conferences/<int:pk>/rotation/", views.rotation, name="rotation"),
+    path("posts/<int:pk>/end/", views.appointment_end, name="appointment_end"),
+    path("posts/<int:pk>/replace/", views.appointment_replace, name="appointment_replace"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/new/", views.unit_create, name="unit_create"),
+    path("units/suggest/", views.unit_suggest, name="unit_suggest"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/memberships/add/", views.membership_add, name="membership_add"),
+    path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/suggest/", views.person_suggest, name="person_suggest"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+]

@@ -1,8 +1,71 @@
-"""Pages of the registry: conference home and tree, units, people and posts, the rotation roster."""
+"""Pages of the registry: conference home and tree, units, people and posts, the rotation roster.
 
-from django.shortcuts import redirect
+Each view is gate → form → service → redirect. Lists are filtered and paginated in SQL, and
+related rows come in with select_related/prefetch so no page issues a query per row."""
 
-from lianxi.registry.models import Conference
+import datetime
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from lianxi.accounts.access import access_for
+from lianxi.audit.services import history
+from lianxi.lib.forms import run_service
+from lianxi.lib.htmx import hx_location, render_page_or_partial
+from lianxi.lib.pagination import paginate
+from lianxi.lib.text import looks_like_initials, normalise_query
+from lianxi.meetings.gates import meetings_visible_to
+from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, StatedFigure
+from lianxi.projects.gates import projects_visible_to
+from lianxi.projects.models import Project
+from lianxi.registry import services
+from lianxi.registry.forms import (
+    AppointmentEndForm,
+    AppointmentForm,
+    AppointmentReplaceForm,
+    CommitteeForm,
+    ConferenceForm,
+    MembershipEndForm,
+    MembershipForm,
+    PersonForm,
+    UnitForm,
+    person_label,
+)
+from lianxi.registry.gates import (
+    appointments_visible_to,
+    conferences_visible_to,
+    get_conference_for,
+    get_person_for,
+    get_unit_for,
+    people_visible_to,
+    units_visible_to,
+)
+from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit
+
+# The order posts are listed in, most senior first.
+ROLE_ORDER = [
+    Appointment.Role.CONVENER,
+    Appointment.Role.ROTATING_CONVENER,
+    Appointment.Role.DEPUTY_CONVENER,
+    Appointment.Role.SECRETARY_GENERAL,
+    Appointment.Role.SECRETARY_GENERAL_UNIT,
+    Appointment.Role.SECRETARIAT,
+    Appointment.Role.LIAISON,
+]
+ROLE_RANK = Case(*[When(role=r, then=Value(i)) for i, r in enumerate(ROLE_ORDER)], output_field=IntegerField())
+# Conference home lists this many member units per category, then links to the full list.
+UNITS_PER_CATEGORY = 12
 
 
 def home(request):
@@ -10,3 +73,615 @@ def home(request):
     if first is None:
         return redirect("registry:conference_list")
     return redirect("registry:conference_detail", pk=first.pk)
+
+
+def insiders_only(view):
+    """People and posts are internal records: anonymous visitors are sent to log in, logged-in
+    users without any grant get 404 (they are not told the page exists)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access_for(request.user).is_insider:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _current_member_count():
+    """Count of a conference's current memberships, as an annotation (no query per row)."""
+    today = datetime.date.today()
+    current = (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)) & (
+        Q(memberships__end__isnull=True) | Q(memberships__end__gt=today)
+    )
+    return Count("memberships", filter=current)
+
+
+def _form_page(request, form, *, title, back_url, breadcrumbs=(), intro="", status=200, submit=None):
+    return render(request, "registry/form.html", {
+        "form": form, "title": title, "back_url": back_url, "breadcrumbs": breadcrumbs, "intro": intro,
+        "submit": submit,
+    }, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# Conferences
+
+
+def conference_list(request):
+    conferences = list(
+        conferences_visible_to(request.user)
+        .select_related("area")
+        .annotate(member_count=_current_member_count())
+        .order_by("id")
+    )
+    by_id = {c.pk: c for c in conferences}
+    children: dict[int | None, list] = {}
+    became: dict[int, list] = {}
+    for c in conferences:
+        if c.upgraded_from_id:
+            became.setdefault(c.upgraded_from_id, []).append(c)
+        # A child whose parent this user may not see is shown at the top level.
+        children.setdefault(c.parent_id if c.parent_id in by_id else None, []).append(c)
+    for c in conferences:
+        c.became = became.get(c.pk, [])
+
+    def build(parent_id):
+        return [{"conference": c, "children": build(c.pk)} for c in children.get(parent_id, [])]
+
+    access = access_for(request.user)
+    return render(request, "registry/conference_list.html", {
+        "tree": build(None), "count": len(conferences), "can_create": access.can_manage_any_conference(),
+    })
+
+
+def conference_detail(request, pk):
+    conference = get_conference_for(request.user, pk)
+    conference = (
+        Conference.objects.select_related("parent", "upgraded_from", "founded_at", "area").get(pk=conference.pk)
+    )
+    user = request.user
+    access = access_for(user)
+    visible = conferences_visible_to(user)
+
+    members = Membership.objects.current().filter(conference=conference)
+    counts = {row["unit__category"]: row["n"] for row in members.values("unit__category").annotate(n=Count("id"))}
+    shown = (
+        members.select_related("unit")
+        .annotate(rank=Window(RowNumber(), partition_by=F("unit__category"), order_by=F("unit__name").asc()))
+        .filter(rank__lte=UNITS_PER_CATEGORY)
+        .order_by("unit__name")
+    )
+    by_category: dict[str, list] = {}
+    for membership in shown:
+        by_category.setdefault(membership.unit.category, []).append(membership)
+    categories = [
+        {"code": code, "label": label, "count": counts[code], "memberships": by_category.get(code, []),
+         "more": counts[code] > len(by_category.get(code, []))}
+        for code, label in Unit.Category.choices if counts.get(code)
+    ]
+
+    posts = []
+    if access.is_insider:
+        posts = list(
+            Appointment.objects.current().filter(conference=conference).exclude(role=Appointment.Role.LIAISON)
+            .select_related("person", "unit").annotate(rank=ROLE_RANK).order_by("rank", "start", "id")
+        )
+
+    meetings = list(meetings_visible_to(user).filter(conference=conference).order_by("-date", "-id")[:6])
+    latest_plenary = (
+        meetings_visible_to(user)
+        .filter(conference=conference, kind=Meeting.Kind.PLENARY, figures__isnull=False)
+        .order_by("-date", "-id").values("pk")[:1]
+    )
+    figures = list(StatedFigure.objects.filter(meeting_id__in=latest_plenary).select_related("meeting"))
+
+    projects = list(
+        projects_visible_to(user)
+        .filter(conference=conference, kind__in=[Project.Kind.KEY, Project.Kind.BRAND])
+        .select_related("lead_unit").order_by("-year", "kind", "order", "id")[:60]
+    )
+    project_years: dict[int, dict[str, list]] = {}
+    for project in projects:
+        project_years.setdefault(project.year, {}).setdefault(project.kind, []).append(project)
+
+    return render(request, "registry/conference_detail.html", {
+        "conference": conference,
+        "categories": categories,
+        "member_total": sum(counts.values()),
+        "children": visible.filter(parent=conference).annotate(member_count=_current_member_count()),
+        "became": visible.filter(upgraded_from=conference),
+        "committees": conference.committees.all(),
+        "posts": posts,
+        "meetings": meetings,
+        "figures": figures,
+        "figure_meeting": figures[0].meeting if figures else None,
+        "project_years": [
+            {"year": year, "key": kinds.get(Project.Kind.KEY, []), "brand": kinds.get(Project.Kind.BRAND, [])}
+            for year, kinds in project_years.items()
+        ],
+        "project_count": len(projects),
+        "can_manage": access.can_manage_conference(conference.pk),
+        "history": history(conference) if access.is_insider else None,
+    })
+
+
+@login_required
+def conference_create(request):
+    access = access_for(request.user)
+    access.require(access.can_manage_any_conference())
+    form = ConferenceForm(request.POST or None, user=request.user,
+                          initial={"parent": request.GET.get("parent"), "kind": Conference.Kind.AREA})
+    if request.method == "POST" and form.is_valid():
+        ok, conference = run_service(form, services.create_conference, request.user, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
+    return _form_page(request, form, title=_("新建联席会议"), back_url=reverse("registry:conference_list"),
+                      status=400 if form.errors else 200)
+
+
+@login_required
+def conference_edit(request, pk):
+    conference = get_conference_for(request.user, pk, write=True)
+    form = ConferenceForm(request.POST or None, user=request.user, instance=conference)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_conference, request.user, conference, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
+    back = reverse("registry:conference_detail", args=[conference.pk])
+    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": conference.display_name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+
+
+@login_required
+def committee_add(request, pk):
+    conference = get_conference_for(request.user, pk, write=True)
+    form = CommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.create_committee, request.user, conference=conference, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
+    back = reverse("registry:conference_detail", args=[conference.pk])
+    return _form_page(request, form, title=_("%(name)s · 新建专委会") % {"name": conference.display_name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+
+def _unit_filters(request):
+    user = request.user
+    return {
+        "categories": Unit.Category.choices,
+        "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
+        "areas": Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD).only("id", "name"),
+    }
+
+
+@vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
+def unit_list(request):
+    user = request.user
+    visible_conferences = conferences_visible_to(user)
+    units = units_visible_to(user).select_related("area")
+    q = request.GET.get("q", "").strip()
+    if q:
+        units = units.search(q)
+    category = request.GET.get("category", "")
+    if category in Unit.Category.values:
+        units = units.filter(category=category)
+    conference_id = _int(request.GET.get("conference"))
+    if conference_id:
+        current = Membership.objects.current().filter(
+            unit=OuterRef("pk"), conference_id=conference_id, conference__in=visible_conferences
+        )
+        units = units.filter(Exists(current))
+    area_id = _int(request.GET.get("area"))
+    if area_id:
+        units = units.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))
+    party = request.GET.get("party", "")
+    if party == "yes":
+        units = units.exclude(party_org_level=Unit.PartyOrgLevel.NONE)
+    elif party == "no":
+        units = units.filter(party_org_level=Unit.PartyOrgLevel.NONE)
+    units = units.prefetch_related(Prefetch(
+        "memberships",
+        queryset=Membership.objects.current().filter(conference__in=visible_conferences)
+        .select_related("conference").order_by("conference_id"),
+        to_attr="current_memberships",
+    ))
+    page = paginate(request, units)
+    access = access_for(user)
+    context = {
+        "page": page, "q": q, "category": category, "conference_id": conference_id, "area_id": area_id,
+        "party": party, "can_create": access.can_manage_any_conference(), **_unit_filters(request),
+    }
+    return render_page_or_partial(request, "registry/unit_list.html", "registry/_unit_results.html", context)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def unit_detail(request, pk):
+    unit = get_unit_for(request.user, pk)
+    unit = Unit.objects.select_related("area").get(pk=unit.pk)
+    user = request.user
+    access = access_for(user)
+    memberships = list(
+        unit.memberships.filter(conference__in=conferences_visible_to(user))
+        .select_related("conference", "admitted_at").order_by("-start", "-id")
+    )
+    today = datetime.date.today()
+    for m in memberships:
+        m.is_current = (m.start is None or m.start <= today) and (m.end is None or m.end > today)
+        m.can_end = m.end is None and access.can_manage_conference(m.conference_id)
+    posts = list(
+        appointments_visible_to(user).filter(unit=unit)
+        .select_related("conference", "person").annotate(rank=ROLE_RANK).order_by("-end", "rank", "-start")
+    ) if access.is_insider else []
+    for post in posts:
+        post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
+    projects = list(
+        projects_visible_to(user).filter(Q(lead_unit=unit) | Q(partner_units=unit)).distinct()
+        .select_related("conference", "lead_unit")
+    )
+    people = list(people_visible_to(user).filter(unit=unit).order_by("name")[:100]) if access.is_insider else []
+    return render(request, "registry/unit_detail.html", {
+        "unit": unit,
+        "memberships": memberships,
+        "posts": posts,
+        "projects": projects,
+        "people": people,
+        "can_edit": access.can_edit_unit(unit) if access.is_authenticated else False,
+        "can_admit": access.can_manage_any_conference(),
+        "history": history(unit) if access.is_insider else None,
+    })
+
+
+@login_required
+def unit_create(request):
+    access = access_for(request.user)
+    access.require(access.can_manage_any_conference())
+    form = UnitForm(request.POST or None, user=request.user, initial={"conference": request.GET.get("conference")})
+    if request.method == "POST" and form.is_valid():
+        ok, unit = run_service(form, _create_and_admit, request.user, form)
+        if ok:
+            return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
+    return _form_page(request, form, title=_("新建单位"), back_url=reverse("registry:unit_list"),
+                      status=400 if form.errors else 200)
+
+
+@transaction.atomic
+def _create_and_admit(actor, form):
+    """Create the unit and admit it in one transaction: a refused admission saves no unit."""
+    unit = services.create_unit(actor, **form.values())
+    conference = form.cleaned_data.get("conference")
+    if conference is not None:
+        try:
+            services.admit_unit(actor, unit=unit, conference=conference, start=form.cleaned_data.get("start"))
+        except ValidationError as error:
+            # The admission's "unit" error is about the conference chosen on this form.
+            raise ValidationError({"conference": error.messages}) from error
+    return unit
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_unit_for(request.user, pk, write=True)
+    form = UnitForm(request.POST or None, user=request.user, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_unit, request.user, unit, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
+    back = reverse("registry:unit_detail", args=[unit.pk])
+    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": unit.name}, back_url=back,
+                      breadcrumbs=[(unit.name, back)], status=400 if form.errors else 200)
+
+
+@login_required
+def membership_add(request, pk):
+    unit = get_unit_for(request.user, pk)
+    access = access_for(request.user)
+    access.require(access.can_manage_any_conference())
+    form = MembershipForm(request.POST or None, user=request.user,
+                          initial={"conference": request.GET.get("conference")})
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.admit_unit, request.user, unit=unit, **form.values(),
+                            field_map={"unit": "conference"})
+        if ok:
+            return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
+    back = reverse("registry:unit_detail", args=[unit.pk])
+    return _form_page(request, form, title=_("%(name)s 加入联席会议") % {"name": unit.name}, back_url=back,
+                      breadcrumbs=[(unit.name, back)], status=400 if form.errors else 200)
+
+
+@login_required
+def membership_end(request, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "conference")
+        .filter(conference__in=conferences_visible_to(request.user), unit__in=units_visible_to(request.user)),
+        pk=pk,
+    )
+    access = access_for(request.user)
+    access.require(access.can_manage_conference(membership.conference_id))
+    form = MembershipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.end_membership, request.user, membership, **form.cleaned_data)
+        if ok:
+            return hx_location(request, reverse("registry:unit_detail", args=[membership.unit_id]))
+    back = reverse("registry:unit_detail", args=[membership.unit_id])
+    return _form_page(
+        request, form, back_url=back,
+        title=_("%(unit)s 退出 %(conference)s") % {
+            "unit": membership.unit.name, "conference": membership.conference.display_name},
+        breadcrumbs=[(membership.unit.name, back)], status=400 if form.errors else 200, submit=_("确认退出"),
+    )
+
+
+@require_GET
+def unit_suggest(request):
+    """``<option>``s for a unit lookup box (htmx fills the box's ``<datalist>``)."""
+    q = request.GET.get(request.GET.get("field", "q"), "").strip()
+    units = units_visible_to(request.user).search(q).only("id", "name")[:15] if q else []
+    return render(request, "registry/_options.html", {"options": [u.name for u in units]})
+
+
+@require_GET
+def person_suggest(request):
+    q = request.GET.get(request.GET.get("field", "q"), "").strip()
+    people = _search_people(people_visible_to(request.user), q).select_related("unit")[:15] if q else []
+    return render(request, "registry/_options.html", {"options": [person_label(p) for p in people]})
+
+
+# ---------------------------------------------------------------------------------------------
+# People and posts
+
+
+def _search_people(qs, q: str):
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if looks_like_initials(q):
+        return qs.filter(search_text__contains=q.lower())
+    return qs.filter(search_text__contains=normalise_query(q))
+
+
+@vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
+@insiders_only
+def person_list(request):
+    user = request.user
+    people = _search_people(people_visible_to(user).select_related("unit"), request.GET.get("q", ""))
+    conference_id = _int(request.GET.get("conference"))
+    role = request.GET.get("role", "")
+    if conference_id or role in Appointment.Role.values:
+        held = Appointment.objects.current().filter(person=OuterRef("pk"))
+        if conference_id:
+            held = held.filter(conference_id=conference_id)
+        if role in Appointment.Role.values:
+            held = held.filter(role=role)
+        people = people.filter(Exists(held))
+    people = people.prefetch_related(Prefetch(
+        "appointments",
+        queryset=Appointment.objects.current().select_related("conference").annotate(rank=ROLE_RANK)
+        .order_by("rank", "conference_id"),
+        to_attr="current_posts",
+    ))
+    page = paginate(request, people)
+    access = access_for(user)
+    context = {
+        "page": page, "q": request.GET.get("q", ""), "conference_id": conference_id, "role": role,
+        "roles": Appointment.Role.choices, "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
+        "can_create": access.can_manage_any_conference() or bool(access.own_units),
+    }
+    return render_page_or_partial(request, "registry/person_list.html", "registry/_person_results.html", context)
+
+
+@insiders_only
+def person_detail(request, pk):
+    person = get_person_for(request.user, pk)
+    person = Person.objects.select_related("unit").get(pk=person.pk)
+    today = datetime.date.today()
+    posts = list(
+        person.appointments.select_related("conference", "unit", "appointed_at", "ended_at")
+        .annotate(rank=ROLE_RANK).order_by("-start", "rank")
+    )
+    for post in posts:
+        post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
+    agenda = list(
+        AgendaParticipant.objects.filter(person=person)
+        .select_related("item__meeting__conference", "unit").order_by("-item__meeting__date", "item__order")[:50]
+    )
+    can_edit = _person_writable(request.user, person)
+    return render(request, "registry/person_detail.html", {
+        "person": person, "posts": posts, "agenda": agenda, "can_edit": can_edit,
+        "history": history(person),
+    })
+
+
+def _person_writable(user, person) -> bool:
+    try:
+        get_person_for(user, person.pk, write=True)
+    except PermissionDenied:
+        return False
+    return True
+
+
+@insiders_only
+def person_create(request):
+    access = access_for(request.user)
+    access.require(access.can_manage_any_conference() or bool(access.own_units))
+    form = PersonForm(request.POST or None, user=request.user, initial={"unit": _int(request.GET.get("unit"))})
+    if request.method == "POST" and form.is_valid():
+        ok, person = run_service(form, services.create_person, request.user, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:person_detail", args=[person.pk]))
+    return _form_page(request, form, title=_("新建人员"), back_url=reverse("registry:person_list"),
+                      status=400 if form.errors else 200)
+
+
+@insiders_only
+def person_edit(request, pk):
+    person = get_person_for(request.user, pk, write=True)
+    form = PersonForm(request.POST or None, user=request.user, instance=person)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_person, request.user, person, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:person_detail", args=[person.pk]))
+    back = reverse("registry:person_detail", args=[person.pk])
+    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": person.name}, back_url=back,
+                      breadcrumbs=[(person.name, back)], status=400 if form.errors else 200)
+
+
+@vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
+@insiders_only
+def posts(request, pk):
+    conference = get_conference_for(request.user, pk)
+    appointments = Appointment.objects.filter(conference=conference).select_related(
+        "person", "unit", "appointed_at", "ended_at"
+    )
+    role = request.GET.get("role", "")
+    if role in Appointment.Role.values:
+        appointments = appointments.filter(role=role)
+    state = request.GET.get("state", "")
+    if state == "current":
+        appointments = appointments.current()
+    elif state == "past":
+        appointments = appointments.past()
+    elif state == "future":
+        appointments = appointments.future()
+    today = datetime.date.today()
+    # Current and future posts first within each role, then past ones, latest first.
+    appointments = appointments.annotate(
+        rank=ROLE_RANK,
+        ended=Case(When(end__isnull=False, end__lte=today, then=Value(1)), default=Value(0), output_field=IntegerField()),
+    ).order_by("rank", "ended", F("start").desc(nulls_last=True), "-id")
+    page = paginate(request, appointments, per_page=100)
+    for post in page.object_list:
+        post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
+        post.is_future = post.start is not None and post.start > today
+    access = access_for(request.user)
+    context = {
+        "conference": conference, "page": page, "role": role, "state": state, "roles": Appointment.Role.choices,
+        "can_manage": access.can_manage_conference(conference.pk),
+    }
+    return render_page_or_partial(request, "registry/posts.html", "registry/_post_results.html", context)
+
+
+def _get_appointment_for_write(user, pk) -> Appointment:
+    appointment = get_object_or_404(
+        appointments_visible_to(user).select_related("conference", "person", "unit")
+        .filter(conference__in=conferences_visible_to(user)),
+        pk=pk,
+    )
+    access_for(user).require(access_for(user).can_manage_conference(appointment.conference_id))
+    return appointment
+
+
+@insiders_only
+def appointment_add(request, pk):
+    conference = get_conference_for(request.user, pk, write=True)
+    initial = {"role": request.GET.get("role")}
+    form = AppointmentForm(request.POST or None, user=request.user, conference=conference, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.appoint, request.user, conference=conference, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
+    back = reverse("registry:posts", args=[conference.pk])
+    return _form_page(
+        request, form, title=_("%(name)s · 任命") % {"name": conference.display_name}, back_url=back,
+        breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
+                     (_("职务"), back)],
+        status=400 if form.errors else 200,
+    )
+
+
+@insiders_only
+def appointment_end(request, pk):
+    appointment = _get_appointment_for_write(request.user, pk)
+    conference = appointment.conference
+    form = AppointmentEndForm(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.end_appointment, request.user, appointment, **form.cleaned_data)
+        if ok:
+            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
+    back = reverse("registry:posts", args=[conference.pk])
+    return _form_page(
+        request, form, title=_("结束任职：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
+        breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
+                     (_("职务"), back)],
+        status=400 if form.errors else 200, submit=_("确认结束"),
+    )
+
+
+@insiders_only
+def appointment_replace(request, pk):
+    appointment = _get_appointment_for_write(request.user, pk)
+    conference = appointment.conference
+    unit_only = appointment.role in Appointment.UNIT_ONLY_ROLES
+    form = AppointmentReplaceForm(request.POST or None, user=request.user, conference=conference, unit_only=unit_only)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ok, _changes = run_service(
+            form, services.replace_appointment, request.user, appointment, on=data["on"],
+            person=data.get("person"), unit=data.get("unit"), at_meeting=data.get("at_meeting"),
+            field_map={"end": "on", "start": "on"},
+        )
+        if ok:
+            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
+    back = reverse("registry:posts", args=[conference.pk])
+    return _form_page(
+        request, form, title=_("交接：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
+        breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
+                     (_("职务"), back)],
+        status=400 if form.errors else 200, submit=_("确认交接"),
+    )
+
+
+@insiders_only
+def rotation(request, pk):
+    """常任轮值: the rotating conveners as past, current and next terms, and the plenary items that
+    adjusted them (noting when the new holder is not stated)."""
+    conference = get_conference_for(request.user, pk)
+    today = datetime.date.today()
+    roster_roles = [Appointment.Role.ROTATING_CONVENER, Appointment.Role.DEPUTY_CONVENER]
+    terms = Appointment.objects.filter(conference=conference, role__in=roster_roles).select_related(
+        "person", "unit", "appointed_at", "ended_at"
+    )
+    sections = []
+    for role in roster_roles:
+        of_role = terms.filter(role=role)
+        sections.append({
+            "role": role.label,
+            "code": role.value,
+            "current": list(of_role.current(today).order_by(F("start").asc(nulls_first=True), "id")),
+            "future": list(of_role.future(today).order_by("start", "id")),
+            "past": list(of_role.past(today).order_by(F("end").desc(), "-id")),
+        })
+    started_here = Appointment.objects.filter(
+        conference=conference, role__in=roster_roles, appointed_at=OuterRef("meeting")
+    )
+    adjustments = list(
+        AgendaItem.objects.filter(kind=AgendaItem.Kind.ADJUSTMENT)
+        .filter(Q(meeting__conference=conference) | Q(concerns_conference=conference))
+        .filter(meeting__in=meetings_visible_to(request.user))
+        .select_related("meeting")
+        .annotate(has_successor=Exists(started_here))
+        .prefetch_related(Prefetch(
+            "meeting__appointments_ended",
+            queryset=Appointment.objects.filter(conference=conference, role__in=roster_roles)
+            .select_related("person", "unit"),
+            to_attr="roster_ended",
+        ))
+        .order_by("-meeting__date", "order")
+    )
+    return render(request, "registry/rotation.html", {
+        "conference": conference, "sections": sections, "adjustments": adjustments, "today": today,
+        "can_manage": access_for(request.user).can_manage_conference(conference.pk),
+    })
+

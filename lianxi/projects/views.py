@@ -1,0 +1,124 @@
+"""Pages of projects: the list (filtered and paginated in SQL), a project's page, and the form the
+managers of its conference use. gate → form → service → redirect."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
+
+from lianxi.accounts.access import access_for
+from lianxi.audit.services import history
+from lianxi.lib.forms import run_service
+from lianxi.lib.htmx import hx_location, render_page_or_partial
+from lianxi.lib.pagination import paginate
+from lianxi.lib.text import looks_like_initials, normalise_query
+from lianxi.meetings.gates import meetings_visible_to
+from lianxi.projects import services
+from lianxi.projects.forms import ProjectForm
+from lianxi.projects.gates import get_project_for, projects_visible_to
+from lianxi.projects.models import Link, Project
+from lianxi.registry.gates import conferences_visible_to, units_visible_to
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
+def project_list(request):
+    user = request.user
+    visible = projects_visible_to(user)
+    projects = (
+        visible.select_related("conference", "lead_unit").annotate(partner_count=Count("partner_units"))
+        .order_by("-year", "kind", "order", "id")
+    )
+    conference_id = _int(request.GET.get("conference"))
+    if conference_id:
+        projects = projects.filter(conference_id=conference_id)
+    kind = request.GET.get("kind", "")
+    if kind in Project.Kind.values:
+        projects = projects.filter(kind=kind)
+    year = _int(request.GET.get("year"))
+    if year:
+        projects = projects.filter(year=year)
+    link = request.GET.get("link", "")
+    if link in Link.values:
+        # Codes are stored as a JSON list; matching the quoted code works on SQLite and PostgreSQL.
+        projects = projects.filter(links__icontains=f'"{link}"')
+    q = request.GET.get("q", "").strip()
+    if q:
+        needle = q.lower() if looks_like_initials(q) else normalise_query(q)
+        projects = projects.filter(search_text__contains=needle)
+    page = paginate(request, projects)
+    access = access_for(user)
+    context = {
+        "page": page, "q": q, "conference_id": conference_id, "kind": kind, "year": year, "link": link,
+        "kinds": Project.Kind.choices, "links": Link.choices,
+        "years": visible.order_by("-year").values_list("year", flat=True).distinct(),
+        "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
+        "can_create": access.can_manage_any_conference(),
+    }
+    return render_page_or_partial(request, "projects/project_list.html", "projects/_project_results.html", context)
+
+
+def project_detail(request, pk):
+    user = request.user
+    project = get_project_for(user, pk)
+    project = Project.objects.select_related(
+        "conference", "lead_unit", "released_at__meeting__conference", "awarded_at__meeting__conference"
+    ).get(pk=project.pk)
+    visible_units = units_visible_to(user)
+    partners = list(project.partner_units.filter(pk__in=visible_units.values("pk")).order_by("name"))
+    visible_meetings = set(
+        meetings_visible_to(user)
+        .filter(pk__in=[i.meeting_id for i in (project.released_at, project.awarded_at) if i is not None])
+        .values_list("pk", flat=True)
+    )
+    access = access_for(user)
+    return render(request, "projects/project_detail.html", {
+        "project": project,
+        "partners": partners,
+        "lead_visible": project.lead_unit_id is not None and visible_units.filter(pk=project.lead_unit_id).exists(),
+        "events": [
+            {"code": code, "item": item, "meeting_visible": item.meeting_id in visible_meetings}
+            for code, item in (("released", project.released_at), ("awarded", project.awarded_at)) if item is not None
+        ],
+        "can_edit": access.can_manage_conference(project.conference_id),
+        "history": history(project) if access.is_insider else None,
+    })
+
+
+@login_required
+def project_create(request):
+    access = access_for(request.user)
+    access.require(access.can_manage_any_conference())
+    initial = {"conference": _int(request.GET.get("conference")), "kind": request.GET.get("kind") or Project.Kind.KEY}
+    form = ProjectForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        partners = values.pop("partner_units", [])
+        ok, project = run_service(form, services.create_project, request.user, partner_units=partners, **values)
+        if ok:
+            return hx_location(request, reverse("projects:project_detail", args=[project.pk]))
+    return render(request, "projects/project_form.html", {
+        "form": form, "title": _("新建项目"), "back_url": reverse("projects:project_list"),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_project_for(request.user, pk, write=True)
+    form = ProjectForm(request.POST or None, user=request.user, instance=project)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_project, request.user, project, **form.values())
+        if ok:
+            return hx_location(request, reverse("projects:project_detail", args=[project.pk]))
+    return render(request, "projects/project_form.html", {
+        "form": form, "title": _("编辑 %(name)s") % {"name": project.title}, "project": project,
+        "back_url": reverse("projects:project_detail", args=[project.pk]),
+    }, status=400 if form.errors else 200)

@@ -1,0 +1,188 @@
+"""Forms of the registry pages. They parse input and offer only the choices a user may make;
+the rules themselves live in the models and ``registry.services`` (checked once, there)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lianxi.accounts.access import access_for
+from lianxi.lib.forms import DateInput, LookupField, ServiceForm
+from lianxi.meetings.models import Meeting
+from lianxi.registry.gates import conferences_visible_to, people_visible_to, units_visible_to
+from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit
+from lianxi.registry.services import CONFERENCE_FIELDS, PERSON_FIELDS, UNIT_FIELDS
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting):
+        name = meeting.number_label or meeting.title
+        return f"{meeting.conference.display_name} · {name}（{meeting.date:%Y-%m-%d}）"
+
+
+def meeting_field(label: str, queryset) -> MeetingChoiceField:
+    return MeetingChoiceField(
+        queryset=queryset.select_related("conference").order_by("-date", "-id"), required=False, label=label
+    )
+
+
+def managed_conferences(user):
+    managed = access_for(user).managed_conferences
+    qs = conferences_visible_to(user)
+    return qs if managed is None else qs.filter(pk__in=managed)
+
+
+def managed_meetings(user, **filters):
+    managed = access_for(user).managed_conferences
+    qs = Meeting.objects.filter(**filters)
+    return qs if managed is None else qs.filter(conference_id__in=managed)
+
+
+def unit_lookup(user, label=None, required=False) -> LookupField:
+    return LookupField(
+        units_visible_to(user), suggest_url_name="registry:unit_suggest", label=label or _("单位"), required=required,
+        label_fn=lambda unit: unit.name,
+    )
+
+
+def person_label(person: Person) -> str:
+    unit = f"（{person.unit.name}）" if person.unit_id and person.unit else ""
+    return f"{person.name}{unit} #{person.pk}"
+
+
+def person_lookup(user, label=None, required=False) -> LookupField:
+    return LookupField(
+        people_visible_to(user).select_related("unit"), suggest_url_name="registry:person_suggest",
+        label=label or _("人员"),
+        required=required, label_fn=person_label,
+    )
+
+
+class ConferenceForm(ServiceForm):
+    model = Conference
+    model_fields = tuple(CONFERENCE_FIELDS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access_for(user)
+        others = conferences_visible_to(user)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = others
+        self.fields["upgraded_from"].queryset = others
+        self.fields["area"].queryset = Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD)
+        meetings = managed_meetings(user, kind=Meeting.Kind.PLENARY)
+        if self.instance is not None and self.instance.founded_at_id:
+            meetings = meetings | Meeting.objects.filter(pk=self.instance.founded_at_id)
+        self.fields["founded_at"] = meeting_field("揭牌成立于", meetings)
+        self.fields["description"].widget.attrs["rows"] = 4
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        unchanged = self.instance is not None and (parent.pk if parent else None) == self.instance.parent_id
+        if unchanged:
+            return parent
+        if parent is None and not self.access.is_district_admin:
+            raise forms.ValidationError("只有区级管理员可以设立顶层联席会议，请选择上级联席会议。")
+        if parent is not None and not self.access.can_manage_conference(parent.pk):
+            raise forms.ValidationError("您不管理该联席会议，不能在其下设立或移入联席会议。")
+        return parent
+
+
+class CommitteeForm(ServiceForm):
+    model = Committee
+    model_fields = ("name", "description")
+
+
+class UnitForm(ServiceForm):
+    """A unit's profile. When creating, the unit may be admitted to a conference in the same step
+    (required for anyone but a district administrator, who otherwise could not edit it again)."""
+
+    model = Unit
+    model_fields = tuple(UNIT_FIELDS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access_for(user)
+        areas = Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD)
+        if self.instance is not None and self.instance.area_id:
+            areas = Area.objects.filter(Q(pk=self.instance.area_id) | ~Q(kind=Area.Kind.NEIGHBOURHOOD))
+        self.fields["area"].queryset = areas
+        self.fields["description"].widget.attrs["rows"] = 4
+        if self.instance is None:
+            self.fields["conference"] = forms.ModelChoiceField(
+                managed_conferences(user), label=_("加入联席会议"), required=not self.access.is_district_admin,
+                help_text=_("新单位同时成为该联席会议的成员单位"),
+            )
+            self.fields["start"] = forms.DateField(label=_("加入日期"), required=False, widget=DateInput(),
+                                                   help_text=_("未知时留空"))
+
+
+class MembershipForm(ServiceForm):
+    model = Membership
+    model_fields = ("conference", "start", "admitted_at", "plaque_awarded_on", "note")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = managed_conferences(user)
+        self.fields["admitted_at"] = meeting_field("通过于会议", managed_meetings(user, kind=Meeting.Kind.PLENARY))
+
+    def clean(self):
+        data = super().clean()
+        meeting, conference = data.get("admitted_at"), data.get("conference")
+        if meeting and conference and meeting.conference_id != conference.pk:
+            self.add_error("admitted_at", _("所选会议不是该联席会议的会议。"))
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    end = forms.DateField(label=_("退出日期"), widget=DateInput(), help_text=_("当日起不再是成员单位"))
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class PersonForm(ServiceForm):
+    model = Person
+    model_fields = tuple(PERSON_FIELDS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access = access_for(user)
+        self.fields["unit"] = unit_lookup(user, label=_("所在单位"), required=not self.access.is_district_admin)
+
+    def clean_unit(self):
+        unit = self.cleaned_data.get("unit")
+        unchanged = self.instance is not None and (unit.pk if unit else None) == self.instance.unit_id
+        if unit is not None and not unchanged and not self.access.can_edit_unit(unit):
+            raise forms.ValidationError("只能登记本单位或所管理联席会议成员单位的人员。")
+        return unit
+
+
+class AppointmentForm(ServiceForm):
+    model = Appointment
+    model_fields = ("role", "person", "unit", "start", "end", "attested_on", "appointed_at", "note")
+
+    def __init__(self, *args, user, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = person_lookup(user)
+        self.fields["unit"] = unit_lookup(user, label=_("单位"), required=False)
+        self.fields["unit"].help_text = _("秘书长单位、秘书处只填单位；个人职务填所代表的单位")
+        self.fields["appointed_at"] = meeting_field("任命于会议", Meeting.objects.filter(conference=conference))
+
+
+class AppointmentEndForm(forms.Form):
+    end = forms.DateField(label=_("任职结束"), widget=DateInput(), help_text=_("当日起不再担任"))
+    ended_at = forms.ModelChoiceField(Meeting.objects.none(), required=False, label=_("调整于会议"))
+
+    def __init__(self, *args, conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ended_at"] = meeting_field("调整于会议", Meeting.objects.filter(conference=conference))
+
+
+class AppointmentReplaceForm(forms.Form):
+    on = forms.DateField(label=_("交接日期"), widget=DateInput(), help_text=_("原任职于当日结束，继任者当日起任职"))
+
+    def __init__(self, *args, user, conference, unit_only: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not unit_only:
+            self.fields["person"] = person_lookup(user, label=_("继任人员"), required=True)
+        self.fields["unit"] = unit_lookup(user, label=_("继任单位"), required=unit_only)
+        self.fields["at_meeting"] = meeting_field("调整于会议", Meeting.objects.filter(conference=conference))

@@ -1,0 +1,246 @@
+"""Conference tree, conference home and the conference forms, through HTTP with named personas."""
+
+import pytest
+from django.urls import reverse
+
+from lianxi.audit.models import AuditEntry
+from lianxi.registry.models import Appointment, Conference, Unit
+from lianxi.registry.services import appoint, create_conference, update_conference
+from lianxi.registry.tests.helpers import DAY, figure, member_units, people, plenary, projects
+
+pytestmark = pytest.mark.django_db
+
+
+def detail_url(conference):
+    return reverse("registry:conference_detail", args=[conference.pk])
+
+
+def edit_url(conference):
+    return reverse("registry:conference_edit", args=[conference.pk])
+
+
+# --- the tree -------------------------------------------------------------------------------------
+
+def test_tree_shows_superseded_conference_with_what_it_became(world, client_for):
+    old = create_conference(None, name="示例创新集群联席会议", short_name="示例集群", kind=Conference.Kind.INDUSTRY,
+                            parent=world.district)
+    update_conference(None, world.sub, upgraded_from=old)
+    update_conference(None, old, status=Conference.Status.SUPERSEDED)
+    hidden = create_conference(None, name="示例内部联席会议", kind=Conference.Kind.THEME, is_public=False)
+
+    page = client_for(None).get(reverse("registry:conference_list")).content.decode()
+    assert "示例创新集群联席会议" in page
+    assert "已升级" in page
+    assert f'→ <a href="{detail_url(world.sub)}">示例片区</a>' in page
+    assert hidden.name not in page
+    assert "新建联席会议" not in page
+
+    page = client_for(world.outsider).get(reverse("registry:conference_list")).content.decode()
+    assert hidden.name not in page and "示例创新集群联席会议" in page
+
+    page = client_for(world.reviewer).get(reverse("registry:conference_list")).content.decode()
+    assert hidden.name in page
+    assert "新建联席会议" not in page  # read-only
+    assert "新建联席会议" in client_for(world.secretariat).get(reverse("registry:conference_list")).content.decode()
+
+
+def test_tree_query_count_does_not_grow(world, client_for, count_queries):
+    client = client_for(world.admin)
+    url = reverse("registry:conference_list")
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for i in range(30):
+        create_conference(None, name=f"示例联席会议{i:03d}", kind=Conference.Kind.AREA, parent=world.district)
+    with count_queries() as many:
+        page = client.get(url).content.decode()
+    assert "示例联席会议029" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- the conference home --------------------------------------------------------------------------
+
+def test_home_for_anonymous_shows_members_figures_meetings_and_projects_but_no_people(world, client_for):
+    meeting = plenary(world.district)
+    figure(meeting, 66)
+    plenary(world.district, 11, published=False)
+    person = people(world.unit_a, 1)[0]
+    appoint(None, conference=world.district, role=Appointment.Role.CONVENER, person=person, unit=world.unit_a,
+            attested_on=DAY)
+    projects(world.district, 2, lead=world.unit_a)
+    projects(world.district, 1, published=False, prefix="示例内部项目")
+
+    response = client_for(None).get(detail_url(world.district))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "示例单位A" in page and "示例单位B" in page and "示例街道" in page
+    assert "示例单位Z" not in page  # not a member
+    assert "成员单位共有：<b>66</b>家" in page
+    assert "第十次全体会议" in page and "所载" in page
+    assert meeting.title in page
+    assert "第11次全体会议" not in page  # unpublished meeting
+    assert "示例项目000" in page and "示例内部项目000" not in page
+    assert "现任职务" not in page and person.name not in page
+    assert "变更记录" not in page
+    assert "编辑" not in page
+
+
+def test_home_for_insider_shows_posts_with_attested_start(world, client_for):
+    person = people(world.unit_a, 1)[0]
+    appoint(None, conference=world.district, role=Appointment.Role.CONVENER, person=person, unit=world.unit_a,
+            attested_on=DAY)
+    page = client_for(world.reviewer).get(detail_url(world.district)).content.decode()
+    assert "现任职务" in page
+    assert person.name in page
+    assert "起始未知，见于2024-06-24资料" in page
+    assert "变更记录" in page
+    assert reverse("registry:conference_edit", args=[world.district.pk]) not in page  # read-only
+
+
+def test_home_caps_units_per_category_and_links_to_the_full_list(world, client_for):
+    for i in range(14):
+        unit = Unit.objects.create(name=f"示例机关{i:02d}", category=Unit.Category.ORGAN)
+        world.district.memberships.create(unit=unit)
+    page = client_for(None).get(detail_url(world.district)).content.decode()
+    assert "示例机关11" in page and "示例机关12" not in page
+    assert f"?conference={world.district.pk}&amp;category=organ" in page
+    assert "查看全部 14 家" in page
+
+
+def test_private_conference_is_404_for_anonymous_and_outsider(world, client_for):
+    hidden = create_conference(None, name="示例内部联席会议", kind=Conference.Kind.THEME, is_public=False)
+    assert client_for(None).get(detail_url(hidden)).status_code == 404
+    assert client_for(world.outsider).get(detail_url(hidden)).status_code == 404
+    assert client_for(world.liaison).get(detail_url(hidden)).status_code == 200
+
+
+def test_home_query_count_does_not_grow_with_members_posts_and_projects(world, client_for, count_queries):
+    client = client_for(world.secretariat)
+    plenary(world.district)
+    url = detail_url(world.district)
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    units = member_units(world.district, 30)
+    for unit in units[:10]:
+        person = people(unit, 1, prefix=f"示例{unit.pk}人员")[0]
+        appoint(None, conference=world.district, role=Appointment.Role.DEPUTY_CONVENER, person=person, unit=unit,
+                start=DAY)
+    projects(world.district, 20, lead=units[0])
+    for i in range(5):
+        create_conference(None, name=f"示例下级{i}", kind=Conference.Kind.AREA, parent=world.district)
+    with count_queries() as many:
+        page = client.get(url).content.decode()
+    assert "示例项目019" in page and "示例下级4" in page
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- editing --------------------------------------------------------------------------------------
+
+def test_edit_is_read_only_for_liaison_outsider_and_reviewer(world, client_for):
+    url = edit_url(world.district)
+    for user in (world.liaison, world.outsider, world.reviewer):
+        client = client_for(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"name": "改名"}).status_code == 403
+    response = client_for(None).get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    world.district.refresh_from_db()
+    assert world.district.name == "示例区区域化党建联席会议"
+
+
+def _conference_post(conference, **overrides):
+    data = {
+        "name": conference.name, "short_name": conference.short_name, "kind": conference.kind,
+        "parent": conference.parent_id or "", "area": conference.area_id or "", "founded_on": "",
+        "founded_at": "", "upgraded_from": "", "status": conference.status,
+        "is_public": "on" if conference.is_public else "", "description": conference.description,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_secretariat_edits_conference_and_an_audit_row_is_written(world, client_for):
+    meeting = plenary(world.district)
+    response = client_for(world.secretariat).post(
+        edit_url(world.district),
+        _conference_post(world.district, description="示例简介", founded_on="2014-06-01", founded_at=meeting.pk),
+    )
+    assert response.status_code == 302 and response["Location"] == detail_url(world.district)
+    world.district.refresh_from_db()
+    assert world.district.description == "示例简介"
+    entry = AuditEntry.objects.for_object(world.district).first()
+    assert entry.action == "registry.conference.update"
+    assert entry.actor == world.secretariat
+    assert entry.changes == {
+        "founded_on": [None, "2014-06-01"],
+        "founded_at": [None, str(meeting)],
+        "description": ["", "示例简介"],
+    }
+
+
+def test_bad_edit_names_the_field_and_saves_nothing(world, client_for):
+    before = AuditEntry.objects.count()
+    client = client_for(world.admin)
+    response = client.post(edit_url(world.district), _conference_post(world.district, name="", founded_on="不是日期"))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="field has-error"' in page
+    assert "这个字段是必填项。" in page and "输入一个有效的日期。" in page
+    # A service rule (a conference may not sit under its own sub-conference) lands on "parent".
+    response = client.post(edit_url(world.district), _conference_post(world.district, parent=world.sub.pk))
+    assert response.status_code == 400
+    assert "上级联席会议不能是它自己或它的下级。" in response.content.decode()
+    world.district.refresh_from_db()
+    assert (world.district.name, world.district.parent_id) == ("示例区区域化党建联席会议", None)
+    assert AuditEntry.objects.count() == before
+
+
+def test_secretariat_creates_sub_conference_but_not_a_top_level_one(world, client_for):
+    client = client_for(world.secretariat)
+    url = reverse("registry:conference_create")
+    assert client.get(url).status_code == 200
+    data = {"name": "示例新片区联席会议", "short_name": "示例新片区", "kind": "area", "status": "active",
+            "is_public": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "只有区级管理员可以设立顶层联席会议" in response.content.decode()
+    assert not Conference.objects.filter(name="示例新片区联席会议").exists()
+
+    response = client.post(url, {**data, "parent": world.district.pk})
+    created = Conference.objects.get(name="示例新片区联席会议")
+    assert response["Location"] == detail_url(created)
+    assert created.parent == world.district
+    entry = AuditEntry.objects.for_object(created).get()
+    assert (entry.action, entry.actor, entry.changes["name"]) == (
+        "registry.conference.create", world.secretariat, [None, "示例新片区联席会议"])
+
+
+def test_duplicate_conference_name_is_refused_on_the_name_field(world, client_for):
+    response = client_for(world.admin).post(reverse("registry:conference_create"), {
+        "name": world.sub.name, "kind": "area", "status": "active", "parent": world.district.pk,
+    })
+    assert response.status_code == 400
+    assert "具有 名称 的 联席会议 已存在。" in response.content.decode()
+    assert Conference.objects.filter(name=world.sub.name).count() == 1
+
+
+def test_create_is_forbidden_for_liaison_and_needs_login(world, client_for):
+    url = reverse("registry:conference_create")
+    assert client_for(world.liaison).get(url).status_code == 403
+    assert client_for(world.outsider).post(url, {"name": "x"}).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_committee_add_for_managers_only(world, client_for):
+    url = reverse("registry:committee_add", args=[world.district.pk])
+    assert client_for(world.liaison).post(url, {"name": "基层党建"}).status_code == 403
+    assert client_for(None).get(url).status_code == 302
+    client = client_for(world.secretariat)
+    response = client.post(url, {"name": "基层党建", "description": "示例职责"})
+    assert response.status_code == 302
+    committee = world.district.committees.get()
+    assert AuditEntry.objects.for_object(committee).get().action == "registry.committee.create"
+    assert "基层党建" in client_for(None).get(detail_url(world.district)).content.decode()
+    response = client_for(world.secretariat).post(url, {"name": "基层党建"})
+    assert response.status_code == 400
+    assert response.context["form"].non_field_errors() == ["该联席会议已有同名专委会。"]
+    assert world.district.committees.count() == 1
