@@ -175,5 +175,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LIANXI_LOG_LEVEL", "WARNING")},
 }
 
-NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

@@ -1,5 +1,144 @@
-"""JSON API for the projects app (mounted by lianxi.api)."""
+"""JSON API for projects: key and brand projects with their lead and partner units and five-link
+tags (五联). Callers who are not insiders see published projects of public conferences."""
 
-from ninja import Router
+from django.db import connection
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from lianxi.accounts.access import access_for
+from lianxi.api.schemas import READ_ERRORS, Choice, Id, Pages, Ref, SearchText, Year, choice, choices, ref
+from lianxi.lib.text import looks_like_initials, normalise_query
+from lianxi.projects.gates import get_project_for, projects_visible_to
+from lianxi.projects.models import Link, Project
+from lianxi.registry.models import Unit
 
 router = Router(tags=["projects"])
+
+ProjectKind = choices(Project.Kind)
+LinkCode = choices(Link)
+
+
+def _meeting_published(meeting) -> bool:
+    return meeting.is_published and meeting.conference.is_public
+
+
+class AgendaRef(Schema):
+    """The agenda item where a project was released or awarded, and its meeting."""
+
+    id: int
+    meeting: int
+    title: str
+
+    @staticmethod
+    def resolve_meeting(obj):
+        return obj.meeting_id
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    kind: Choice
+    year: int
+    conference: Ref
+    status: Choice
+    lead_unit: Ref | None
+    partner_units: list[Ref]
+    links: list[Choice]
+
+    @staticmethod
+    def resolve_kind(obj):
+        return choice(obj, "kind")
+
+    @staticmethod
+    def resolve_status(obj):
+        return choice(obj, "status")
+
+    @staticmethod
+    def resolve_conference(obj):
+        return ref(obj.conference)
+
+    @staticmethod
+    def resolve_lead_unit(obj):
+        return ref(obj.lead_unit)
+
+    @staticmethod
+    def resolve_partner_units(obj):
+        return [ref(u) for u in obj.partner_units.all()]
+
+    @staticmethod
+    def resolve_links(obj):
+        return [{"code": code, "label": label} for code, label in zip(obj.links, obj.links_display(), strict=True)]
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    released_at: AgendaRef | None
+    awarded_at: AgendaRef | None
+
+    @staticmethod
+    def resolve_released_at(obj, context):
+        return _agenda_ref(obj.released_at, context)
+
+    @staticmethod
+    def resolve_awarded_at(obj, context):
+        return _agenda_ref(obj.awarded_at, context)
+
+
+def _agenda_ref(item, context):
+    if item is None:
+        return None
+    if not (access_for(context["request"].user).is_insider or _meeting_published(item.meeting)):
+        return None
+    return item
+
+
+class ProjectFilters(Schema):
+    q: SearchText | None = None
+    conference: Id | None = None
+    kind: ProjectKind | None = None
+    year: Year | None = None
+    link: LinkCode | None = None
+
+
+def _with_link(qs, code: str):
+    if connection.features.supports_json_field_contains:
+        return qs.filter(links__contains=[code])
+    # SQLite has no JSON containment; the stored list is JSON text and the codes are distinct words.
+    return qs.filter(links__icontains=f'"{code}"')
+
+
+def _projects(user):
+    return (
+        projects_visible_to(user)
+        .select_related("conference", "lead_unit")
+        .prefetch_related(Prefetch("partner_units", queryset=Unit.objects.order_by("name")))
+    )
+
+
+@router.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
+@paginate(Pages)
+def list_projects(request, filters: Query[ProjectFilters]):
+    qs = _projects(request.user)
+    if filters.q:
+        query = filters.q.lower() if looks_like_initials(filters.q) else normalise_query(filters.q)
+        qs = qs.filter(search_text__contains=query)
+    if filters.conference is not None:
+        qs = qs.filter(conference_id=filters.conference)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year is not None:
+        qs = qs.filter(year=filters.year)
+    if filters.link:
+        qs = _with_link(qs, filters.link)
+    return qs.order_by("-year", "kind", "order", "id")
+
+
+@router.get("/projects/{id}", response={200: ProjectDetailOut, **READ_ERRORS}, summary="项目详情")
+def get_project(request, id: Id):
+    project = get_project_for(request.user, id)
+    return (
+        _projects(request.user)
+        .select_related("released_at__meeting__conference", "awarded_at__meeting__conference")
+        .get(pk=project.pk)
+    )
