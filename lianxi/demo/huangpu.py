@@ -234,8 +234,9 @@ def _item(actor, meeting, spec) -> AgendaItem:
 
 def _project(actor, district, kind, order, title) -> Project:
     found = Project.objects.filter(conference=district, kind=kind, year=2024, title=title).first()
-    # Status is not stated by the article; the model's default is kept.
-    return found or create_project(actor, conference=district, kind=kind, year=2024, title=title, order=order)
+    # The article states no project's progress, so the status says so instead of guessing 推进中.
+    return found or create_project(actor, conference=district, kind=kind, year=2024, title=title, order=order,
+                                   status=Project.Status.UNKNOWN)
 
 
 # --- the loader -------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ class Project(models.Model):
         ACTIVE = "active", "推进中"
         COMPLETED = "completed", "已完成"
         SUSPENDED = "suspended", "已暂停"
+        # What a source gives no status for (the seed article names projects, not their progress).
+        UNKNOWN = "unknown", "未载明"
 
     conference = models.ForeignKey(Conference, verbose_name="联席会议", on_delete=models.PROTECT, related_name="projects")
     title = models.CharField("项目名称", max_length=200)
