@@ -1,0 +1,360 @@
+"""The lists in Excel: templates for needs and resources, the all-or-nothing import (every row
+checked with the same form as the web page, every bad row reported by number), and the three lists
+in the layout released at a plenary (序号, 单位, 内容, 联系人 …)."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.datastructures import MultiValueDict
+
+from lianxi.lib import excel
+from lianxi.lib.excel import Column, ExcelFormatError
+from lianxi.lists.forms import NeedForm, ResourceForm, area_label, units_for_posting
+from lianxi.lists.models import Claim, Need, NeedCategory, Resource, Urgency
+from lianxi.lists.services import NeedRules, offer_resources_bulk, post_needs_bulk
+from lianxi.registry.models import Area, Conference, Membership, Unit
+
+# A progress callback receives how many more rows were processed.
+Progress = Callable[[int], None] | None
+
+
+@dataclass
+class RowError:
+    row: int
+    messages: list[str]
+
+    def __str__(self):
+        return f"第 {self.row} 行：" + "；".join(self.messages)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.file_error
+
+
+# --------------------------------------------------------------------------------------------
+# Lookups: what a cell may say, resolved once per file
+# --------------------------------------------------------------------------------------------
+
+
+def _area_lookup(conference: Conference) -> dict[str, Area]:
+    """``{label: area}`` for the streets and residents' areas inside the conference's area."""
+    rules = NeedRules()
+    areas = list(Area.objects.exclude(kind=Area.Kind.DISTRICT).order_by("kind", "name"))
+    parents = {a.pk: a for a in Area.objects.all()}
+    out = {}
+    for area in areas:
+        if conference.area_id and conference.area_id not in rules.area_ancestors(area.pk):
+            continue
+        out[area_label(area, parents)] = area
+    return out
+
+
+def _unit_lookup(units) -> dict[str, Unit]:
+    out = {}
+    for unit in units.only("id", "name", "party_org_name", "area_id"):
+        out[unit.name] = unit
+        if unit.party_org_name:
+            out.setdefault(unit.party_org_name, unit)
+    return out
+
+
+def _owners_for(conference: Conference, user):
+    """Units that may post needs to ``conference`` and for which ``user`` may post."""
+    rules = NeedRules()
+    areas = []
+    if conference.area_id:
+        areas = [a for a in Area.objects.values_list("id", flat=True) if conference.area_id in rules.area_ancestors(a)]
+    members = Membership.objects.current().filter(conference=conference, unit=OuterRef("pk"))
+    eligible = Unit.objects.filter(Q(Exists(members)) | Q(area_id__in=areas))
+    return eligible.filter(pk__in=units_for_posting(user).values("pk")).order_by("name")
+
+
+def _members_for(conference: Conference, user):
+    from lianxi.accounts.access import access_for
+
+    access = access_for(user)
+    members = Membership.objects.current().filter(conference=conference, unit=OuterRef("pk"))
+    units = Unit.objects.filter(Exists(members))
+    if not access.can_manage_conference(conference.pk):
+        units = units.filter(pk__in=access.own_units)
+    return units.order_by("name")
+
+
+def _categories() -> dict[str, NeedCategory]:
+    return {c.name: c for c in NeedCategory.objects.filter(is_active=True)}
+
+
+# --------------------------------------------------------------------------------------------
+# Needs
+# --------------------------------------------------------------------------------------------
+
+
+def need_columns(conference: Conference, user) -> list[Column]:
+    return [
+        Column("owner", "需求单位", required=True, width=26,
+               choices=list(_owners_for(conference, user).values_list("name", flat=True)),
+               help="提出需求的街道、居民区或单位"),
+        Column("title", "需求名称", required=True, width=30, help="一句话说明需要什么"),
+        Column("description", "需求描述", width=40, help="时间、地点、对象、具体要求"),
+        Column("category", "类别", required=True, choices=list(_categories())),
+        Column("area", "街道/居民区", required=True, width=22, choices=list(_area_lookup(conference)),
+               help="居民区写作“街道/居民区”"),
+        Column("quantity", "需求数量", required=True, number=True, width=10, help="正整数"),
+        Column("quantity_unit", "计量单位", width=10, help="如 场/月、人、次"),
+        Column("beneficiaries", "受益对象", width=20),
+        Column("deadline", "截止日期", date=True, width=12, help="如 2024-12-31"),
+        Column("urgency", "紧急程度", choices=Urgency.labels, width=10, help="不填为“一般”"),
+        Column("contact_name", "联系人", width=10),
+        Column("contact_phone", "联系电话", width=16),
+        Column("source", "来源", choices=Need.Source.labels, width=12, help="不填为“基层单位发布”"),
+        Column("source_note", "来源说明", width=20),
+    ]
+
+
+def need_template(conference: Conference, user):
+    columns = need_columns(conference, user)
+    owners = columns[0].choices or [""]
+    areas = columns[4].choices or [""]
+    example = {"owner": owners[0], "title": "【示例，请删除本行】为独居老人提供助餐服务",
+               "description": "每周一至周五午餐送餐上门", "category": (columns[3].choices or [""])[0],
+               "area": areas[0], "quantity": 20, "quantity_unit": "人", "beneficiaries": "辖区独居老人",
+               "urgency": Urgency.NORMAL.label}
+    return excel.template(columns, title=f"{conference.display_name} 需求清单导入模板", example=example,
+                          notes=["导入时逐行校验；任何一行有错误，整个文件都不会导入，请按提示修改后重新上传。"])
+
+
+def _choice_value(choices, value):
+    """A cell shows the Chinese label; the form wants the code."""
+    if value in (None, ""):
+        return None
+    by_label = {str(label): code for code, label in choices}
+    return by_label.get(str(value), value)
+
+
+def _need_form_data(values: dict, conference: Conference) -> dict:
+    data = {key: ("" if value is None else value) for key, value in values.items()}
+    data["conference"] = str(conference.pk)
+    if isinstance(values.get("deadline"), datetime.date):
+        data["deadline"] = values["deadline"].isoformat()
+    data["urgency"] = _choice_value(Urgency.choices, values.get("urgency")) or Urgency.NORMAL
+    data["source"] = _choice_value(Need.Source.choices, values.get("source")) or Need.Source.POSTED
+    return data
+
+
+def _form_messages(form) -> list[str]:
+    out = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            out.append(f"{label}：{message}" if label else message)
+    return out
+
+
+def import_needs(actor, file, *, conference: Conference, publish: bool = True, progress: Progress = None,
+                 total_hint: list | None = None) -> ImportResult:
+    """Check every row with ``NeedForm``; save all rows (published) only if none is bad."""
+    result = ImportResult()
+    rules = NeedRules()
+    owners = _unit_lookup(_owners_for(conference, actor))
+    lookups = {"conference": {str(conference.pk): conference}, "owner": owners, "category": _categories(),
+               "area": _area_lookup(conference)}
+    own_default = None
+    if len(set(owners.values())) == 1:
+        own_default = next(iter(owners))
+    existing = set(Need.objects.filter(conference=conference).exclude(
+        state__in=[Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CLOSED]).values_list("owner_id", "title"))
+    seen: dict[tuple, int] = {}
+    valid: list[dict] = []
+    try:
+        for number, values in excel.read_rows(file, need_columns(conference, actor)):
+            result.rows += 1
+            if own_default and not values.get("owner"):
+                values["owner"] = own_default
+            form = NeedForm(_need_form_data(values, conference), user=actor, rules=rules, lookups=lookups,
+                            publishing=publish)
+            if not form.is_valid():
+                result.errors.append(RowError(number, _form_messages(form)))
+            else:
+                fields = form.service_fields()
+                key = (fields["owner"].pk, fields["title"])
+                if key in seen:
+                    result.errors.append(RowError(number, [f"与第 {seen[key]} 行重复（同一单位、同名需求）。"]))
+                elif key in existing:
+                    result.errors.append(RowError(number, [f"{fields['owner']}已有同名需求“{fields['title']}”。"]))
+                else:
+                    seen[key] = number
+                    valid.append(fields)
+            if progress:
+                progress(1)
+    except ExcelFormatError as exc:
+        result.file_error = str(exc)
+        return result
+    if not result.rows:
+        result.file_error = "文件中没有数据行。"
+    if result.ok:
+        result.created = post_needs_bulk(actor, valid, publish=publish)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Resources
+# --------------------------------------------------------------------------------------------
+
+
+def resource_columns(conference: Conference, user) -> list[Column]:
+    return [
+        Column("unit", "提供单位", required=True, width=26,
+               choices=list(_members_for(conference, user).values_list("name", flat=True))),
+        Column("title", "资源名称", required=True, width=30),
+        Column("description", "资源描述", width=40),
+        Column("category", "类别", required=True, choices=list(_categories())),
+        Column("kind", "资源类型", required=True, choices=Resource.Kind.labels),
+        Column("capacity", "可提供数量", required=True, number=True, width=10, help="每个周期可提供的数量"),
+        Column("capacity_unit", "计量单位", width=10),
+        Column("period", "周期", choices=Resource.Period.labels, width=10, help="不填为“每月”"),
+        Column("available_from", "可提供起始", date=True, width=12),
+        Column("available_until", "可提供截止", date=True, width=12),
+        Column("areas", "服务街道", width=30, choices=list(_area_lookup(conference)), multiple=True,
+               help="多个街道用顿号“、”分隔"),
+        Column("conditions", "使用条件", width=30),
+        Column("contact_name", "联系人", width=10),
+        Column("contact_phone", "联系电话", width=16),
+    ]
+
+
+def resource_template(conference: Conference, user):
+    columns = resource_columns(conference, user)
+    example = {"unit": (columns[0].choices or [""])[0], "title": "【示例，请删除本行】党群活动室开放",
+               "category": (columns[3].choices or [""])[0], "kind": Resource.Kind.VENUE.label, "capacity": 4,
+               "capacity_unit": "场", "period": Resource.Period.MONTHLY.label}
+    return excel.template(columns, title=f"{conference.display_name} 资源清单导入模板", example=example,
+                          notes=["导入时逐行校验；任何一行有错误，整个文件都不会导入。"])
+
+
+def import_resources(actor, file, *, conference: Conference, progress: Progress = None) -> ImportResult:
+    result = ImportResult()
+    rules = NeedRules()
+    units = _unit_lookup(_members_for(conference, actor))
+    areas = _area_lookup(conference)
+    lookups = {"conference": {str(conference.pk): conference}, "unit": units, "category": _categories(), "areas": areas}
+    own_default = next(iter(units)) if len(set(units.values())) == 1 else None
+    valid = []
+    try:
+        for number, values in excel.read_rows(file, resource_columns(conference, actor)):
+            result.rows += 1
+            if own_default and not values.get("unit"):
+                values["unit"] = own_default
+            data = {key: ("" if value is None else value) for key, value in values.items()}
+            data["conference"] = str(conference.pk)
+            for key in ("available_from", "available_until"):
+                if isinstance(values.get(key), datetime.date):
+                    data[key] = values[key].isoformat()
+            data["kind"] = _choice_value(Resource.Kind.choices, values.get("kind")) or ""
+            data["period"] = _choice_value(Resource.Period.choices, values.get("period")) or Resource.Period.MONTHLY
+            multi = MultiValueDict({k: [v] for k, v in data.items() if k != "areas"})
+            multi.setlist("areas", excel.split_multiple(values.get("areas")))
+            form = ResourceForm(multi, user=actor, lookups=lookups, rules=rules)
+            if form.is_valid():
+                valid.append((form.service_fields(), list(form.cleaned_data["areas"])))
+            else:
+                result.errors.append(RowError(number, _form_messages(form)))
+            if progress:
+                progress(1)
+    except ExcelFormatError as exc:
+        result.file_error = str(exc)
+        return result
+    if not result.rows:
+        result.file_error = "文件中没有数据行。"
+    if result.ok:
+        result.created = offer_resources_bulk(actor, valid)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# The three lists in the plenary layout
+# --------------------------------------------------------------------------------------------
+
+NEED_HEADERS = ["序号", "单位", "内容", "类别", "街道/居民区", "数量", "受益对象", "截止日期", "联系人", "联系电话",
+                "状态", "认领单位"]
+RESOURCE_HEADERS = ["序号", "单位", "内容", "资源类型", "类别", "可提供数量", "服务街道", "可提供期间", "联系人",
+                    "联系电话"]
+PROJECT_HEADERS = ["序号", "项目名称", "类型", "年度", "牵头单位", "参与单位", "五联", "状态"]
+LIVE_NEED_STATES = [Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED, Need.State.CLAIMED, Need.State.IN_DELIVERY,
+                    Need.State.DELIVERED, Need.State.CONFIRMED]
+
+
+def _content(title: str, description: str) -> str:
+    return f"{title}：{description}" if description else title
+
+
+def need_rows(conference: Conference):
+    claims = Prefetch("claims", queryset=Claim.objects.exclude(state=Claim.State.CANCELLED)
+                      .select_related("unit").prefetch_related("shares__unit").order_by("pk"))
+    needs = (Need.objects.filter(conference=conference, state__in=LIVE_NEED_STATES)
+             .select_related("owner", "category", "area").prefetch_related(claims).order_by("owner__name", "pk"))
+    for index, need in enumerate(needs.iterator(chunk_size=2000), start=1):
+        claimants = []
+        for claim in need.claims.all():
+            shares = list(claim.shares.all())
+            claimants.append("、".join(s.unit.name for s in shares) + "（联合）" if shares else claim.unit.name)
+        yield [index, need.owner.name, _content(need.title, need.description), need.category.name, need.area.name,
+               need.quantity_label, need.beneficiaries, need.deadline.isoformat() if need.deadline else "",
+               need.contact_name, need.contact_phone, need.get_state_display(), "；".join(claimants)]
+
+
+def resource_rows(conference: Conference):
+    resources = (Resource.objects.filter(conference=conference, state=Resource.State.OFFERED)
+                 .select_related("unit", "category").prefetch_related("areas").order_by("unit__name", "pk"))
+    for index, r in enumerate(resources.iterator(chunk_size=2000), start=1):
+        window = "—".join(d.isoformat() for d in (r.available_from, r.available_until) if d) or "长期"
+        yield [index, r.unit.name, _content(r.title, r.description), r.get_kind_display(), r.category.name,
+               f"{r.capacity}{r.capacity_unit}/{r.get_period_display()}", "、".join(a.name for a in r.areas.all()),
+               window, r.contact_name, r.contact_phone]
+
+
+def project_rows(conference: Conference, year: int | None = None):
+    from lianxi.projects.models import Project
+
+    projects = Project.objects.filter(conference=conference).select_related("lead_unit").prefetch_related("partner_units")
+    if year is not None:
+        projects = projects.filter(year=year)
+    for index, p in enumerate(projects.order_by("kind", "order", "pk"), start=1):
+        yield [index, p.title, p.get_kind_display(), p.year, p.lead_unit.name if p.lead_unit else "",
+               "、".join(u.name for u in p.partner_units.all()), "、".join(p.links_display()), p.get_status_display()]
+
+
+def plenary_tables(conference: Conference, *, year: int | None = None) -> dict:
+    """The three lists as JSON-ready tables: ``{needs|resources|projects: {title, headers, rows}}``."""
+    return {
+        "needs": {"title": "需求清单", "headers": NEED_HEADERS, "rows": list(need_rows(conference))},
+        "resources": {"title": "资源清单", "headers": RESOURCE_HEADERS, "rows": list(resource_rows(conference))},
+        "projects": {"title": "项目清单", "headers": PROJECT_HEADERS, "rows": list(project_rows(conference, year))},
+    }
+
+
+WIDTHS = {
+    "needs": [6, 24, 48, 10, 16, 10, 18, 12, 10, 16, 10, 30],
+    "resources": [6, 24, 48, 10, 10, 16, 24, 22, 10, 16],
+    "projects": [6, 36, 10, 8, 24, 36, 24, 10],
+}
+
+
+def tables_workbook(tables: dict, *, caption: str):
+    wb = excel.new_workbook()
+    for key in ("needs", "resources", "projects"):
+        table = tables.get(key)
+        if table is None:
+            continue
+        excel.add_table(wb, table["title"], table["headers"], table["rows"], widths=WIDTHS[key],
+                        caption=f"{caption} {table['title']}")
+    return wb

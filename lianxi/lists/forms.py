@@ -1,0 +1,451 @@
+"""Forms of the lists. One form per thing checked: the web page, the Excel import row and the API
+payload all validate through these (CONVENTIONS 12). ``lookups`` lets an import resolve names from
+preloaded maps instead of one query per cell."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.forms.models import construct_instance
+from django.utils import timezone
+
+from lianxi.accounts.access import access_for
+from lianxi.lists.models import Cadence, Need, NeedCategory, Resource, Urgency
+from lianxi.lists.services import NeedRules, last_contact
+from lianxi.registry.models import Area, Conference, Membership, Unit
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class LookupChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that, given ``lookup`` (``{text: obj}``), resolves from it without a
+    query; the web form leaves it unset and resolves primary keys from the queryset."""
+
+    def __init__(self, *args, **kwargs):
+        self.lookup = None
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if self.lookup is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        obj = self.lookup.get(str(value).strip())
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return obj
+
+
+class LookupMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, *args, **kwargs):
+        self.lookup = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        if self.lookup is None:
+            return super().clean(value)
+        value = value or []
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        out = []
+        for item in value:
+            obj = self.lookup.get(str(item).strip())
+            if obj is None:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item})
+            out.append(obj)
+        return out
+
+
+def area_label(area: Area, parents: dict[int, Area] | None = None) -> str:
+    """``街道`` or ``街道/居民区``: unique enough to pick an area in a spreadsheet cell."""
+    parent = (parents or {}).get(area.parent_id) if parents is not None else area.parent
+    if area.kind == Area.Kind.NEIGHBOURHOOD and parent is not None:
+        return f"{parent.name}/{area.name}"
+    return area.name
+
+
+def conferences_for_posting(user):
+    """Conferences a user may post needs to: those they manage, those their units belong to, and
+    those whose area contains one of their units."""
+    access = access_for(user)
+    managed = access.managed_conferences
+    if managed is None:
+        return Conference.objects.all()
+    q = Q(pk__in=managed)
+    if access.own_units:
+        q |= Q(Exists(Membership.objects.current().filter(conference=OuterRef("pk"), unit_id__in=access.own_units)))
+        rules = NeedRules()
+        areas = set()
+        for area_id in Unit.objects.filter(pk__in=access.own_units).values_list("area_id", flat=True):
+            areas.update(rules.area_ancestors(area_id))
+        q |= Q(area_id__in=areas)
+    return Conference.objects.filter(q)
+
+
+def units_for_posting(user):
+    access = access_for(user)
+    if access.can_manage_any_conference():
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=access.own_units)
+
+
+class NeedForm(forms.ModelForm):
+    """A need as its owner or the secretariat enters it (web page, Excel row, API payload)."""
+
+    conference = LookupChoiceField(Conference.objects.none(), label="联席会议",
+                                   error_messages={"invalid_choice": "“%(value)s”不是可发布需求的联席会议。"})
+    owner = LookupChoiceField(Unit.objects.none(), label="需求单位",
+                              error_messages={"invalid_choice": "“%(value)s”不是可代为发布需求的单位。"})
+    category = LookupChoiceField(NeedCategory.objects.filter(is_active=True), label="类别",
+                                 error_messages={"invalid_choice": "“%(value)s”不是有效的类别。"})
+    area = LookupChoiceField(Area.objects.exclude(kind=Area.Kind.DISTRICT), label="街道/居民区",
+                             error_messages={"invalid_choice": "“%(value)s”不是有效的街道或居民区。"})
+    quantity = forms.IntegerField(label="需求数量", min_value=1, max_value=1_000_000,
+                                  error_messages={"invalid": "需求数量须为正整数。", "min_value": "需求数量至少为 1。",
+                                                  "max_value": "需求数量过大。"})
+
+    class Meta:
+        model = Need
+        fields = ["conference", "owner", "title", "description", "category", "area", "quantity", "quantity_unit",
+                  "beneficiaries", "deadline", "urgency", "contact_name", "contact_phone", "source", "source_note"]
+        widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "deadline": {"invalid": "截止日期格式应为 2024-06-30。"},
+            "urgency": {"invalid_choice": "“%(value)s”不是有效的紧急程度。"},
+            "source": {"invalid_choice": "“%(value)s”不是有效的来源。"},
+        }
+
+    def __init__(self, *args, user, rules: NeedRules | None = None, lookups: dict | None = None,
+                 publishing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.rules = rules or NeedRules()
+        self.publishing = publishing
+        access = access_for(user)
+        self.import_mode = lookups is not None
+        if not self.import_mode:
+            # An import passes lookups already restricted to what this user may choose.
+            self.fields["conference"].queryset = conferences_for_posting(user)
+            self.fields["owner"].queryset = units_for_posting(user)
+        if not access.can_manage_any_conference():
+            # A unit posts its own needs; recording from meetings and visits is the secretariat's.
+            self.fields["source"].choices = [(Need.Source.POSTED, Need.Source.POSTED.label)]
+        for name, lookup in (lookups or {}).items():
+            self.fields[name].lookup = lookup
+        if not self.import_mode and not self.is_bound and not self.instance.pk:
+            self._prefill(access)
+
+    def _prefill(self, access):
+        """Nothing the platform already knows is asked again: the unit, its area, its conference
+        and the contact from its last entry."""
+        owners = list(self.fields["owner"].queryset[:2])
+        if len(owners) == 1:
+            owner = owners[0]
+            self.initial.setdefault("owner", owner.pk)
+            if owner.area_id:
+                self.initial.setdefault("area", owner.area_id)
+            for key, value in last_contact(owner).items():
+                self.initial.setdefault(key, value)
+        conferences = list(self.fields["conference"].queryset[:2])
+        if len(conferences) == 1:
+            self.initial.setdefault("conference", conferences[0].pk)
+
+    def clean(self):
+        data = super().clean()
+        for field, message in self.rules.check_need(data, publishing=self.publishing).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+            elif field not in self.fields:
+                self.add_error(None, message)
+        return data
+
+    def _post_clean(self):
+        if not self.import_mode:
+            return super()._post_clean()
+        # Import rows were resolved from preloaded maps and checked field by field above; the
+        # model's re-validation would cost a query per foreign key per row. The service that saves
+        # them checks the model again before anything is written.
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ResourceForm(forms.ModelForm):
+    """A resource a member unit offers (web page, Excel row, API payload)."""
+
+    conference = LookupChoiceField(Conference.objects.none(), label="联席会议",
+                                   error_messages={"invalid_choice": "“%(value)s”不是可提供资源的联席会议。"})
+    unit = LookupChoiceField(Unit.objects.none(), label="提供单位",
+                             error_messages={"invalid_choice": "“%(value)s”不是可代为提供资源的单位。"})
+    category = LookupChoiceField(NeedCategory.objects.filter(is_active=True), label="类别",
+                                 error_messages={"invalid_choice": "“%(value)s”不是有效的类别。"})
+    areas = LookupMultipleChoiceField(Area.objects.all(), label="服务街道/区域", required=False,
+                                      error_messages={"invalid_choice": "“%(value)s”不是有效的街道或区域。"})
+    capacity = forms.IntegerField(label="可提供数量", min_value=1, max_value=1_000_000, help_text="每个周期可提供的数量",
+                                  error_messages={"invalid": "可提供数量须为正整数。", "min_value": "可提供数量至少为 1。",
+                                                  "max_value": "可提供数量过大。"})
+
+    class Meta:
+        model = Resource
+        fields = ["conference", "unit", "title", "description", "category", "kind", "capacity", "capacity_unit",
+                  "period", "available_from", "available_until", "areas", "conditions", "contact_name",
+                  "contact_phone"]
+        widgets = {"available_from": DateInput(), "available_until": DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 3}), "conditions": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "kind": {"invalid_choice": "“%(value)s”不是有效的资源类型。"},
+            "period": {"invalid_choice": "“%(value)s”不是有效的周期。"},
+        }
+
+    def __init__(self, *args, user, lookups: dict | None = None, rules: NeedRules | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules or NeedRules()
+        access = access_for(user)
+        managed = access.managed_conferences
+        members = Membership.objects.current()
+        if managed is None:
+            conferences = Conference.objects.all()
+            units = Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
+        else:
+            conferences = Conference.objects.filter(
+                Q(pk__in=managed) | Q(Exists(members.filter(conference=OuterRef("pk"), unit_id__in=access.own_units)))
+            )
+            units = Unit.objects.filter(
+                Q(pk__in=access.own_units) | Q(Exists(members.filter(unit=OuterRef("pk"), conference_id__in=managed)))
+            )
+        self.fields["conference"].queryset = conferences
+        self.fields["unit"].queryset = units
+        self.import_mode = lookups is not None
+        for name, lookup in (lookups or {}).items():
+            self.fields[name].lookup = lookup
+        if not self.import_mode and not self.is_bound and not self.instance.pk:
+            own = list(units.filter(pk__in=access.own_units)[:2])
+            if len(own) == 1:
+                self.initial.setdefault("unit", own[0].pk)
+                if own[0].area_id:
+                    self.initial.setdefault("areas", [own[0].area_id])
+                for key, value in last_contact(own[0]).items():
+                    self.initial.setdefault(key, value)
+            first = list(conferences[:2])
+            if len(first) == 1:
+                self.initial.setdefault("conference", first[0].pk)
+        if self.instance.pk:
+            # Who offers it and where are fixed once offered.
+            for name in ("conference", "unit"):
+                self.fields[name].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        unit, conference = data.get("unit"), data.get("conference")
+        if unit is not None and conference is not None and not self.instance.pk:
+            if not self.rules.is_member(unit.pk, conference.pk):
+                self.add_error("unit", f"{unit}不是{conference.display_name}的现任成员单位，不能提供资源。")
+        start, end = data.get("available_from"), data.get("available_until")
+        if start and end and end < start:
+            self.add_error("available_until", "可提供截止日期不能早于起始日期。")
+        return data
+
+    def _post_clean(self):
+        if not self.import_mode:
+            return super()._post_clean()
+        try:
+            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+    def service_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
+        if self.instance.pk:
+            fields.pop("unit")
+            fields.pop("conference")
+        return fields
+
+
+class ClaimForm(forms.Form):
+    """One click claims the remaining quantity for the user's unit; the full form adds a
+    resource, a cadence (长效认领) and co-claimants."""
+
+    unit = forms.ModelChoiceField(Unit.objects.none(), label="认领单位", empty_label=None)
+    quantity = forms.IntegerField(label="认领数量", min_value=1)
+    resource = forms.ModelChoiceField(Resource.objects.none(), label="使用资源", required=False)
+    cadence = forms.ChoiceField(label="频次", choices=Cadence.choices, initial=Cadence.ONCE, required=False)
+    start_on = forms.DateField(label="开始日期", required=False, widget=DateInput())
+    end_on = forms.DateField(label="结束日期", required=False, widget=DateInput(), help_text="长效认领留空表示长期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    co_claimants = forms.CharField(
+        label="联合认领单位及承担数量", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个：单位名称 数量，例如“示例单位B 2”；牵头单位承担其余数量",
+    )
+
+    def __init__(self, *args, need: Need, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need = need
+        self.fields["unit"].queryset = units
+        self.fields["resource"].queryset = Resource.objects.filter(
+            unit__in=units, state=Resource.State.OFFERED
+        ).select_related("unit")
+        self.fields["quantity"].widget.attrs.update(min=1, max=max(need.remaining, 1))
+        self.initial.setdefault("quantity", need.remaining)
+
+    def clean_co_claimants(self):
+        text = self.cleaned_data.get("co_claimants") or ""
+        out = []
+        members = Membership.objects.current().filter(conference_id=self.need.conference_id)
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            name, _, amount = line.rpartition(" ")
+            name = name.strip()
+            try:
+                share = int(amount)
+            except ValueError:
+                raise ValidationError(f"第 {number} 行应为“单位名称 数量”。") from None
+            unit = Unit.objects.filter(Q(name=name) | Q(party_org_name=name)).filter(
+                Exists(members.filter(unit=OuterRef("pk")))).first()
+            if unit is None:
+                raise ValidationError(f"第 {number} 行：“{name}”不是该联席会议的现任成员单位。")
+            out.append((unit, share))
+        return out
+
+    def clean(self):
+        data = super().clean()
+        resource, unit = data.get("resource"), data.get("unit")
+        if resource is not None and unit is not None:
+            allowed = {unit.pk, *(u.pk for u, _ in data.get("co_claimants") or [])}
+            if resource.unit_id not in allowed:
+                self.add_error("resource", "只能使用认领单位自己的资源。")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "unit": data["unit"], "quantity": data["quantity"], "resource": data.get("resource"),
+            "cadence": data.get("cadence") or Cadence.ONCE, "start_on": data.get("start_on"),
+            "end_on": data.get("end_on"), "note": data.get("note") or "",
+            "co_claimants": data.get("co_claimants") or [],
+        }
+
+
+class DeliveryForm(forms.Form):
+    delivered_on = forms.DateField(label="交付日期", widget=DateInput(), required=False)
+    quantity = forms.IntegerField(label="交付数量", min_value=1, required=False)
+    note = forms.CharField(label="交付说明", max_length=300, required=False)
+
+    def clean_delivered_on(self):
+        day = self.cleaned_data.get("delivered_on")
+        if day and day > timezone.localdate():
+            raise ValidationError("交付日期不能晚于今天。")
+        return day
+
+
+RATING_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]
+
+
+class ConfirmForm(forms.Form):
+    rating = forms.TypedChoiceField(label="评价（可选）", choices=[("", "不评价"), *RATING_CHOICES], coerce=int,
+                                    required=False, empty_value=None, widget=forms.RadioSelect)
+    comment = forms.CharField(label="评价意见", max_length=300, required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label="评价", choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect)
+    comment = forms.CharField(label="评价意见", max_length=300, required=False)
+
+
+class PairForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(Unit.objects.none(), label="结对单位", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    until = forms.DateTimeField(label="优先认领截止", required=False,
+                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+
+    def __init__(self, *args, need: Need, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Membership.objects.current().filter(conference_id=need.conference_id)
+        self.fields["units"].queryset = (Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
+                                         .exclude(pk=need.owner_id).order_by("name"))
+        self.initial.setdefault("units", list(need.pairings.values_list("unit_id", flat=True)))
+        default_until = need.first_right_until or timezone.localtime() + datetime.timedelta(days=7)
+        self.initial.setdefault("until", timezone.localtime(default_until).strftime("%Y-%m-%dT%H:%M"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=150, required=False)
+
+
+class NeedFilterForm(forms.Form):
+    SCOPES = [("open", "全部待认领（含结对优先期）"), ("hall", "认领大厅（所有成员可认领）"), ("all", "全部需求")]
+
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "需求名称或拼音首字母"}))
+    conference = forms.ModelChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
+    category = forms.ModelChoiceField(NeedCategory.objects.all(), label="类别", required=False, empty_label="全部类别")
+    area = forms.ModelChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="街道", required=False, empty_label="全部街道")
+    urgency = forms.ChoiceField(label="紧急程度", choices=[("", "全部"), *Urgency.choices], required=False)
+    scope = forms.ChoiceField(label="范围", choices=SCOPES, required=False)
+
+    def __init__(self, *args, conferences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conferences is not None:
+            self.fields["conference"].queryset = conferences
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    conference = forms.ModelChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
+    category = forms.ModelChoiceField(NeedCategory.objects.all(), label="类别", required=False, empty_label="全部类别")
+    kind = forms.ChoiceField(label="资源类型", choices=[("", "全部"), *Resource.Kind.choices], required=False)
+    area = forms.ModelChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="服务街道", required=False, empty_label="全部街道")
+
+    def __init__(self, *args, conferences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if conferences is not None:
+            self.fields["conference"].queryset = conferences
+
+
+class ImportForm(forms.Form):
+    conference = forms.ModelChoiceField(Conference.objects.none(), label="联席会议", empty_label=None)
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+    def __init__(self, *args, conferences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = conferences
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise ValidationError("请上传 .xlsx 文件（可先下载模板）。")
+        return file
+
+
+class BurdenCapForm(forms.Form):
+    monthly_cap = forms.IntegerField(label="每月上限", min_value=0, required=False, help_text="留空则使用全区默认值")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class MonthField(forms.CharField):
+    """``2024-06`` → the first day of that month."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError("月份格式应为 2024-06。") from None
+
+
+class MonthForm(forms.Form):
+    month = MonthField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))

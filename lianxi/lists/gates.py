@@ -1,0 +1,199 @@
+"""Access to the lists. Deny by default: 404 for what a user may not see, 403 for what they may
+see but not change (CONVENTIONS 8).
+
+Who may do what:
+- anyone sees released needs (and offered resources) of public conferences, without contacts;
+- insiders (any grant) see every need except other people's drafts, and contacts;
+- a need is edited by its owner unit's accounts or by whoever manages its conference;
+- a claim is made for a unit the user acts for (or by the conference's managers on its behalf);
+- a delivery is recorded by the claimant (lead or co-claimant) and confirmed/rated by the owner."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from lianxi.accounts.access import access_for
+from lianxi.lists.models import BurdenRequest, Claim, ClaimShare, Delivery, Need, Resource
+from lianxi.registry.models import Membership, Unit
+
+
+def needs_visible_to(user):
+    """Anyone: released needs of public conferences. Insiders: every need but other people's drafts."""
+    access = access_for(user)
+    if access.is_superuser or access.managed_conferences is None:
+        return Need.objects.all()
+    if access.is_insider:
+        mine = Q(owner_id__in=access.own_units)
+        if access.managed_conferences:
+            mine |= Q(conference_id__in=access.managed_conferences)
+        return Need.objects.filter(~Q(state=Need.State.DRAFT) | mine)
+    return Need.objects.filter(state__in=Need.PUBLIC_STATES, conference_id__in=_public_conference_ids())
+
+
+def _public_conference_ids() -> list[int]:
+    from lianxi.registry.models import Conference
+
+    return list(Conference.objects.filter(is_public=True).values_list("id", flat=True))
+
+
+def open_needs_visible_to(user):
+    """``needs_visible_to(user).open()``, in the shape the hall index serves: open needs are never
+    drafts and always in a public state, so only the conference's visibility is left to check."""
+    qs = Need.objects.open()
+    if access_for(user).is_insider:
+        return qs
+    return qs.filter(conference_id__in=_public_conference_ids())
+
+
+def can_edit_need(user, need: Need) -> bool:
+    access = access_for(user)
+    return access.can_manage_conference(need.conference_id) or access.can_act_for_unit(need.owner_id)
+
+
+def get_need_for(user, pk, write: bool = False) -> Need:
+    need = get_object_or_404(needs_visible_to(user).select_related("conference", "owner", "category", "area"), pk=pk)
+    if write:
+        access_for(user).require(can_edit_need(user, need))
+    return need
+
+
+def resources_visible_to(user):
+    access = access_for(user)
+    if access.is_insider:
+        return Resource.objects.all()
+    return Resource.objects.filter(state=Resource.State.OFFERED, conference__is_public=True)
+
+
+def can_edit_resource(user, resource: Resource) -> bool:
+    access = access_for(user)
+    return access.can_act_for_unit(resource.unit_id) or access.can_manage_conference(resource.conference_id)
+
+
+def get_resource_for(user, pk, write: bool = False) -> Resource:
+    resource = get_object_or_404(resources_visible_to(user).select_related("conference", "unit", "category"), pk=pk)
+    if write:
+        access_for(user).require(can_edit_resource(user, resource))
+    return resource
+
+
+def claims_visible_to(user):
+    """Claims of the needs the user can see."""
+    return Claim.objects.filter(need__in=needs_visible_to(user))
+
+
+def claim_units(claim: Claim) -> set[int]:
+    """The lead unit and every co-claimant."""
+    return {claim.unit_id, *ClaimShare.objects.filter(claim=claim).values_list("unit_id", flat=True)}
+
+
+def can_act_for_claim(user, claim: Claim) -> bool:
+    access = access_for(user)
+    if access.can_manage_conference(claim.conference_id):
+        return True
+    return bool(claim_units(claim) & access.own_units) or access.is_superuser
+
+
+def get_claim_for(user, pk, write: bool = False) -> Claim:
+    claim = get_object_or_404(claims_visible_to(user).select_related("need", "unit", "conference"), pk=pk)
+    if write:
+        access_for(user).require(can_act_for_claim(user, claim))
+    return claim
+
+
+def deliveries_visible_to(user):
+    return Delivery.objects.filter(claim__need__in=needs_visible_to(user))
+
+
+def can_confirm_delivery(user, delivery: Delivery) -> bool:
+    access = access_for(user)
+    need = delivery.claim.need
+    return access.can_act_for_unit(need.owner_id) or access.can_manage_conference(need.conference_id)
+
+
+def get_delivery_for(user, pk, action: str = "view") -> Delivery:
+    """``action``: ``view``, ``record`` (the claimant) or ``confirm`` (the owner, also for rating)."""
+    delivery = get_object_or_404(
+        deliveries_visible_to(user).select_related("claim", "claim__need", "claim__unit", "claim__need__owner"), pk=pk
+    )
+    access = access_for(user)
+    if action == "record":
+        access.require(can_act_for_claim(user, delivery.claim))
+    elif action == "confirm":
+        access.require(can_confirm_delivery(user, delivery))
+    return delivery
+
+
+def claimant_units_for(user, conference_id: int | None = None):
+    """Units the user may claim for: the units they act for that are current members (of
+    ``conference_id`` when given). The conference's managers may claim on behalf of any member."""
+    access = access_for(user)
+    members = Membership.objects.current()
+    if conference_id is not None:
+        members = members.filter(conference_id=conference_id)
+    units = Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
+    if conference_id is not None and access.can_manage_conference(conference_id):
+        return units.order_by("name")
+    if access.is_superuser:
+        return units.order_by("name")
+    return units.filter(pk__in=access.own_units).order_by("name")
+
+
+def require_unit_account(user):
+    """The inbox and the burden page are for unit accounts: outsiders 404, other insiders 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    if not access.own_units and not access.is_superuser:
+        raise PermissionDenied
+
+
+def require_manager(user, conference_id: int | None = None):
+    """Overview pages: outsiders 404, insiders who run no conference (or not this one) 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    allowed = access.can_manage_conference(conference_id) if conference_id else access.can_manage_any_conference()
+    if not allowed:
+        raise PermissionDenied
+
+
+def can_see_burden(user, unit: Unit) -> bool:
+    """A unit's own accounts and whoever manages a conference it belongs to."""
+    access = access_for(user)
+    if access.can_act_for_unit(unit.pk):
+        return True
+    managed = access.managed_conferences
+    if managed is None:
+        return True
+    return bool(managed) and Membership.objects.filter(unit=unit, conference_id__in=managed).exists()
+
+
+def get_burden_unit_for(user, pk) -> Unit:
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    unit = get_object_or_404(Unit, pk=pk)
+    access.require(can_see_burden(user, unit))
+    return unit
+
+
+def can_decide_burden(user, req: BurdenRequest) -> bool:
+    """Approving a request past the cap is for a district administrator whose conferences (or
+    their sub-conferences) the unit belongs to."""
+    access = access_for(user)
+    if access.is_superuser:
+        return True
+    if not access.admin_conferences:
+        return False
+    return Membership.objects.filter(unit_id=req.unit_id, conference_id__in=access.managed_conferences).exists()
+
+
+def burden_requests_visible_to(user):
+    access = access_for(user)
+    if access.managed_conferences is None:
+        return BurdenRequest.objects.all()
+    q = Q(unit_id__in=access.own_units)
+    if access.managed_conferences:
+        q |= Q(Exists(Membership.objects.filter(unit=OuterRef("unit"), conference_id__in=access.managed_conferences)))
+    return BurdenRequest.objects.filter(q)

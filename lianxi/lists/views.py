@@ -1,0 +1,941 @@
+"""Pages of the lists: the open hall, a need and a resource, the liaison's inbox, the
+secretariat's overview, the burden page, Excel in and out, and snapshots released at plenaries.
+Short function views: gate → form → service → redirect (or the htmx partial)."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lianxi.accounts.access import access_for
+from lianxi.audit.services import history
+from lianxi.lib import excel as xl
+from lianxi.lib.htmx import hx_location, is_htmx
+from lianxi.lib.pagination import paginate
+from lianxi.lists import burden, services
+from lianxi.lists import excel as lists_excel
+from lianxi.lists.forms import (
+    BurdenCapForm,
+    ClaimForm,
+    ConfirmForm,
+    DeliveryForm,
+    ImportForm,
+    MonthForm,
+    NeedFilterForm,
+    NeedForm,
+    PairForm,
+    RateForm,
+    ReasonForm,
+    ResourceFilterForm,
+    ResourceForm,
+    conferences_for_posting,
+)
+from lianxi.lists.gates import (
+    can_act_for_claim,
+    can_decide_burden,
+    can_edit_need,
+    can_edit_resource,
+    claimant_units_for,
+    get_burden_unit_for,
+    get_claim_for,
+    get_delivery_for,
+    get_need_for,
+    get_resource_for,
+    needs_visible_to,
+    open_needs_visible_to,
+    require_manager,
+    require_unit_account,
+    resources_visible_to,
+)
+from lianxi.lists.models import (
+    BurdenDigest,
+    BurdenRequest,
+    Claim,
+    ClaimShare,
+    Delivery,
+    ListSnapshot,
+    Need,
+    NeedPairing,
+    Resource,
+)
+from lianxi.registry.gates import conferences_visible_to
+from lianxi.registry.models import Conference, Membership, Unit
+
+
+def _field_errors(exc: ValidationError) -> list[str]:
+    return [m for m in exc.messages]
+
+
+def _apply_errors(form, exc: ValidationError):
+    """Put a service's refusal on the form field it names (or on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+# --------------------------------------------------------------------------------------------
+# Who may claim what, for a page of needs, in a fixed number of queries
+# --------------------------------------------------------------------------------------------
+
+
+def _attach_claim_options(user, needs: list[Need], now=None) -> None:
+    """``need.claim_units``: the user's own member units that may claim the need right now (the
+    window respected, units already claiming it and the owner left out)."""
+    now = now or timezone.now()
+    for need in needs:
+        need.claim_units = []
+        need.window_is_open = need.window_open(now)
+    access = access_for(user)
+    if not access.own_units or not needs:
+        return
+    by_conference: dict[int, list[Unit]] = {}
+    members = Membership.objects.current().filter(
+        unit_id__in=access.own_units, conference_id__in={n.conference_id for n in needs}
+    ).select_related("unit")
+    for membership in members:
+        by_conference.setdefault(membership.conference_id, []).append(membership.unit)
+    ids = [n.pk for n in needs]
+    paired = set(NeedPairing.objects.filter(need_id__in=ids, unit_id__in=access.own_units).values_list("need_id", "unit_id"))
+    claiming = set(Claim.objects.filter(need_id__in=ids, unit_id__in=access.own_units, state=Claim.State.ACTIVE)
+                   .values_list("need_id", "unit_id"))
+    for need in needs:
+        if need.remaining < 1 or need.state not in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED,
+                                                     Need.State.IN_DELIVERY):
+            continue
+        window = need.window_is_open
+        need.claim_units = [
+            u for u in by_conference.get(need.conference_id, [])
+            if u.pk != need.owner_id and (need.pk, u.pk) not in claiming and (not window or (need.pk, u.pk) in paired)
+        ]
+
+
+def _need_card(request, need: Need, *, message: str = "", error: str = ""):
+    need = Need.objects.select_related("conference", "owner", "category", "area").get(pk=need.pk)
+    _attach_claim_options(request.user, [need])
+    return render(request, "lists/_need_card.html", {
+        "need": need, "card_message": message, "card_error": error, "show_contact": access_for(request.user).is_insider,
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# The open hall and needs
+# --------------------------------------------------------------------------------------------
+
+
+def hall(request):
+    """认领大厅: open needs with filters; liaisons claim with one click."""
+    form = NeedFilterForm(request.GET or None, conferences=conferences_visible_to(request.user))
+    scope = (form.cleaned_data.get("scope") if form.is_valid() else None) or "open"
+    needs = needs_visible_to(request.user) if scope == "all" else open_needs_visible_to(request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            needs = needs.search(data["q"])
+        if data.get("conference"):
+            needs = needs.filter(conference=data["conference"])
+        if data.get("category"):
+            needs = needs.filter(category=data["category"])
+        if data.get("area"):
+            needs = needs.filter(Q(area=data["area"]) | Q(area__parent=data["area"]))
+        if data.get("urgency"):
+            needs = needs.filter(urgency=data["urgency"])
+    if scope == "hall":
+        needs = needs.in_hall()
+    # Urgency codes sort most urgent last, so "-urgency" is the urgency order, read from an index.
+    page = _page_of_needs(request, needs.order_by("-urgency", "-published_at", "-id"))
+    _attach_claim_options(request.user, page.object_list)
+    return render(request, "lists/hall.html", {
+        "form": form, "page": page, "scope": scope, "now": timezone.now(),
+        "show_contact": access_for(request.user).is_insider,
+        "can_post": access_for(request.user).is_insider and bool(access_for(request.user).own_units
+                                                                 or access_for(request.user).can_manage_any_conference()),
+    })
+
+
+def _page_of_needs(request, needs, per_page: int = 20):
+    """Count and page on the needs table alone (an index scan), then load that page's rows with
+    their joins: a joined, sorted query is otherwise planned from the small tables outward."""
+    page = paginate(request, needs.values_list("pk", flat=True), per_page=per_page)
+    ids = list(page.object_list)
+    rows = Need.objects.select_related("conference", "owner", "category", "area").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
+    return page
+
+
+def _decorate_claims(user, claims: list[Claim], need: Need):
+    """Per claim and delivery: may this user record (claimant) or confirm (owner) it."""
+    access = access_for(user)
+    manages = access.can_manage_conference(need.conference_id)
+    owner = access.can_act_for_unit(need.owner_id) or manages
+    today = timezone.localdate()
+    for claim in claims:
+        units = {claim.unit_id, *(s.unit_id for s in claim.shares.all())}
+        claim.can_act = manages or bool(units & access.own_units) or access.is_superuser
+        for delivery in claim.deliveries.all():
+            delivery.can_record = claim.can_act
+            delivery.can_confirm = owner
+            delivery.overdue = delivery.is_overdue(today)
+
+
+def need_detail(request, pk):
+    need = get_need_for(request.user, pk)
+    claims = list(
+        need.claims.select_related("unit", "resource").prefetch_related("shares__unit", "deliveries")
+        .order_by("created_at", "pk")
+    )
+    _decorate_claims(request.user, claims, need)
+    _attach_claim_options(request.user, [need])
+    can_edit = can_edit_need(request.user, need)
+    claim_form = None
+    units = claimant_units_for(request.user, need.conference_id).exclude(pk=need.owner_id)
+    if need.remaining and need.state in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED, Need.State.IN_DELIVERY) \
+            and (need.claim_units or access_for(request.user).can_manage_conference(need.conference_id)):
+        claim_form = ClaimForm(need=need, units=units)
+    return render(request, "lists/need_detail.html", {
+        "need": need, "claims": claims, "can_edit": can_edit, "claim_form": claim_form,
+        "pairings": need.pairings.select_related("unit").order_by("unit__name"),
+        "show_contact": access_for(request.user).is_insider,
+        "history": history(need) if access_for(request.user).is_insider else None,
+        "transitions": {s: s in Need.TRANSITIONS[need.state] for s in ("published", "withdrawn", "closed")},
+    })
+
+
+def _require_posting_rights(user):
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    if not (access.own_units or access.can_manage_any_conference()):
+        raise PermissionDenied
+
+
+@login_required
+def need_create(request):
+    _require_posting_rights(request.user)
+    publish = "publish" in request.POST
+    form = NeedForm(request.POST or None, user=request.user, publishing=publish)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        access = access_for(request.user)
+        if not (access.can_manage_conference(fields["conference"].pk) or access.can_act_for_unit(fields["owner"].pk)):
+            raise PermissionDenied
+        try:
+            need = services.post_need(request.user, publish=publish, **fields)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "需求已发布。" if publish else "需求已保存为草稿。")
+            return hx_location(request, need.get_absolute_url())
+    return render(request, "lists/need_form.html", {"form": form, "need": None})
+
+
+@login_required
+def need_edit(request, pk):
+    need = get_need_for(request.user, pk, write=True)
+    if need.state not in (Need.State.DRAFT, Need.State.PUBLISHED):
+        messages.error(request, f"需求已{need.get_state_display()}，不能再修改。")
+        return redirect(need)
+    form = NeedForm(request.POST or None, instance=need, user=request.user,
+                    publishing=need.state == Need.State.PUBLISHED)
+    if need.state == Need.State.PUBLISHED:
+        for name in ("conference", "owner", "source"):
+            form.fields[name].disabled = True
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if not form.fields[name].disabled}
+        try:
+            # The form changed its instance in place; the service diffs against the stored row.
+            services.update_need(request.user, Need.objects.get(pk=need.pk), **changed)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "需求已更新。")
+            return hx_location(request, need.get_absolute_url())
+    return render(request, "lists/need_form.html", {"form": form, "need": need})
+
+
+def _need_action(request, pk, action):
+    need = get_need_for(request.user, pk, write=True)
+    try:
+        action(need)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, need.get_absolute_url())
+
+
+@require_POST
+@login_required
+def need_publish(request, pk):
+    def act(need):
+        services.publish_need(request.user, need)
+        messages.success(request, "需求已发布。")
+    return _need_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def need_withdraw(request, pk):
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+
+    def act(need):
+        services.withdraw_need(request.user, need, reason=reason)
+        messages.success(request, "需求已撤回。")
+    return _need_action(request, pk, act)
+
+
+@require_POST
+@login_required
+def need_close(request, pk):
+    def act(need):
+        services.close_need(request.user, need)
+        messages.success(request, "需求已关闭。")
+    return _need_action(request, pk, act)
+
+
+@login_required
+def need_pair(request, pk):
+    need = get_need_for(request.user, pk, write=True)
+    form = PairForm(request.POST or None, need=need)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_need(request.user, need, units=form.cleaned_data["units"], until=form.cleaned_data["until"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "结对优先认领已设置。")
+            return hx_location(request, need.get_absolute_url())
+    return render(request, "lists/pair_form.html", {"form": form, "need": need})
+
+
+@login_required
+def need_claim(request, pk):
+    """One click from the hall (htmx, returns the card) or the full claim form on its own page."""
+    need = get_need_for(request.user, pk)
+    units = claimant_units_for(request.user, need.conference_id).exclude(pk=need.owner_id)
+    access_for(request.user).require(units.exists())
+    card = request.POST.get("partial") == "card" and is_htmx(request)
+    form = ClaimForm(request.POST or None, need=need, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                claim = services.claim_need(request.user, need, **form.service_kwargs())
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                message = f"{claim.unit}已认领 {claim.quantity}{need.quantity_unit}。"
+                if card:
+                    return _need_card(request, need, message=message)
+                messages.success(request, message)
+                return hx_location(request, need.get_absolute_url())
+        if card:
+            errors = [e for errs in form.errors.values() for e in errs]
+            return _need_card(request, need, error="；".join(errors))
+    return render(request, "lists/claim_form.html", {"form": form, "need": need})
+
+
+@require_POST
+@login_required
+def claim_cancel(request, pk):
+    claim = get_claim_for(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    try:
+        services.cancel_claim(request.user, claim, reason=form.cleaned_data["reason"] if form.is_valid() else "")
+        messages.success(request, "认领已撤回。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
+
+
+@require_POST
+@login_required
+def claim_end(request, pk):
+    claim = get_claim_for(request.user, pk, write=True)
+    try:
+        services.end_claim(request.user, claim)
+        messages.success(request, "长效认领已结束。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
+
+
+# --------------------------------------------------------------------------------------------
+# Deliveries (one click each, htmx returns the delivery's own line)
+# --------------------------------------------------------------------------------------------
+
+
+def _delivery_response(request, delivery: Delivery, *, error: str = "", message: str = ""):
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        elif message:
+            messages.success(request, message)
+        return redirect(delivery.get_absolute_url())
+    delivery = Delivery.objects.select_related("claim__need", "claim__unit").get(pk=delivery.pk)
+    need = delivery.claim.need
+    access = access_for(request.user)
+    delivery.can_record = can_act_for_claim(request.user, delivery.claim)
+    delivery.can_confirm = access.can_act_for_unit(need.owner_id) or access.can_manage_conference(need.conference_id)
+    delivery.overdue = delivery.is_overdue()
+    return render(request, "lists/_delivery.html", {
+        "delivery": delivery, "row_error": error, "row_message": message, "show_need": request.POST.get("show_need"),
+    })
+
+
+@require_POST
+@login_required
+def delivery_record(request, pk):
+    delivery = get_delivery_for(request.user, pk, action="record")
+    form = DeliveryForm(request.POST)
+    if not form.is_valid():
+        return _delivery_response(request, delivery, error="；".join(e for errs in form.errors.values() for e in errs))
+    try:
+        services.record_delivery(request.user, delivery, delivered_on=form.cleaned_data["delivered_on"],
+                                 quantity=form.cleaned_data["quantity"], note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+    return _delivery_response(request, delivery, message="已登记交付，等待需求方确认。")
+
+
+@require_POST
+@login_required
+def delivery_confirm(request, pk):
+    delivery = get_delivery_for(request.user, pk, action="confirm")
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _delivery_response(request, delivery, error="；".join(e for errs in form.errors.values() for e in errs))
+    try:
+        services.confirm_delivery(request.user, delivery, rating=form.cleaned_data["rating"],
+                                  comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+    return _delivery_response(request, delivery, message="已确认。")
+
+
+@require_POST
+@login_required
+def delivery_rate(request, pk):
+    delivery = get_delivery_for(request.user, pk, action="confirm")
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _delivery_response(request, delivery, error="请选择 1 到 5 分。")
+    try:
+        services.rate_delivery(request.user, delivery, rating=form.cleaned_data["rating"],
+                               comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+    return _delivery_response(request, delivery, message="感谢评价。")
+
+
+# --------------------------------------------------------------------------------------------
+# Resources
+# --------------------------------------------------------------------------------------------
+
+
+def resource_list(request):
+    form = ResourceFilterForm(request.GET or None, conferences=conferences_visible_to(request.user))
+    resources = resources_visible_to(request.user).filter(state=Resource.State.OFFERED)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            from lianxi.lib.text import normalise_query
+
+            resources = resources.filter(search_text__contains=normalise_query(data["q"]))
+        if data.get("conference"):
+            resources = resources.filter(conference=data["conference"])
+        if data.get("category"):
+            resources = resources.filter(category=data["category"])
+        if data.get("kind"):
+            resources = resources.filter(kind=data["kind"])
+        if data.get("area"):
+            resources = resources.filter(areas=data["area"])
+    resources = resources.select_related("conference", "unit", "category").prefetch_related("areas").order_by("-created_at", "-id")
+    page = paginate(request, resources, per_page=20)
+    access = access_for(request.user)
+    return render(request, "lists/resource_list.html", {
+        "form": form, "page": page, "show_contact": access.is_insider,
+        "can_offer": access.is_insider and bool(access.own_units or access.can_manage_any_conference()),
+    })
+
+
+def resource_detail(request, pk):
+    resource = get_resource_for(request.user, pk)
+    insider = access_for(request.user).is_insider
+    claims = (resource.claims.exclude(state=Claim.State.CANCELLED).select_related("need", "unit").order_by("-created_at")[:20]
+              if insider else [])
+    return render(request, "lists/resource_detail.html", {
+        "resource": resource, "areas": resource.areas.all(), "claims": claims, "show_contact": insider,
+        "can_edit": can_edit_resource(request.user, resource), "history": history(resource) if insider else None,
+    })
+
+
+@login_required
+def resource_create(request):
+    _require_posting_rights(request.user)
+    form = ResourceForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        access = access_for(request.user)
+        if not (access.can_act_for_unit(fields["unit"].pk) or access.can_manage_conference(fields["conference"].pk)):
+            raise PermissionDenied
+        try:
+            resource = services.offer_resource(request.user, areas=form.cleaned_data["areas"], **fields)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "资源已发布。")
+            return hx_location(request, resource.get_absolute_url())
+    return render(request, "lists/resource_form.html", {"form": form, "resource": None})
+
+
+@login_required
+def resource_edit(request, pk):
+    resource = get_resource_for(request.user, pk, write=True)
+    form = ResourceForm(request.POST or None, instance=resource, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = {n: form.cleaned_data[n] for n in form.changed_data if n not in ("areas", "unit", "conference")}
+        areas = form.cleaned_data["areas"] if "areas" in form.changed_data else None
+        try:
+            services.update_resource(request.user, Resource.objects.get(pk=resource.pk), areas=areas, **changed)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "资源已更新。")
+            return hx_location(request, resource.get_absolute_url())
+    return render(request, "lists/resource_form.html", {"form": form, "resource": resource})
+
+
+@require_POST
+@login_required
+def resource_state(request, pk, action):
+    resource = get_resource_for(request.user, pk, write=True)
+    service = {"withdraw": services.withdraw_resource, "reoffer": services.reoffer_resource}.get(action)
+    if service is None:
+        raise Http404
+    try:
+        service(request.user, resource)
+        messages.success(request, "资源已撤回。" if action == "withdraw" else "资源已重新发布。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, resource.get_absolute_url())
+
+
+# --------------------------------------------------------------------------------------------
+# The liaison's inbox
+# --------------------------------------------------------------------------------------------
+
+INBOX_LIMIT = 20
+
+
+@login_required
+def inbox(request):
+    """我的待办: needs my resources fit, invitations and requests to my unit, my claims, deliveries
+    due or overdue, deliveries waiting for my confirmation, my open needs."""
+    require_unit_account(request.user)
+    access = access_for(request.user)
+    own = access.own_units
+    today = timezone.localdate()
+    # Claims my units lead or share in, as an id subquery (no DISTINCT over a join).
+    shared = ClaimShare.objects.filter(unit_id__in=own).values("claim_id")
+    active = Claim.objects.filter(Q(unit_id__in=own) | Q(pk__in=shared), state=Claim.State.ACTIVE)
+    my_claims = (Claim.objects.filter(pk__in=active.values("pk"))
+                 .select_related("need", "need__owner", "unit").order_by("-created_at", "-id"))
+    page = paginate(request, my_claims, per_page=INBOX_LIMIT)
+
+    due = (Delivery.objects.filter(claim_id__in=active.values("pk"), state=Delivery.State.SCHEDULED,
+                                   due_on__lte=today + datetime.timedelta(days=14))
+           .select_related("claim__need", "claim__unit").order_by("due_on", "id"))
+    due_list = list(due[:INBOX_LIMIT])
+    to_confirm = list(Delivery.objects.filter(state=Delivery.State.DELIVERED, claim__need__owner_id__in=own)
+                      .select_related("claim__need", "claim__unit").order_by("delivered_on", "id")[:INBOX_LIMIT])
+    for d in due_list:
+        d.can_record, d.can_confirm, d.overdue = True, False, d.due_on < today
+    for d in to_confirm:
+        d.can_record, d.can_confirm, d.overdue = False, True, False
+
+    asked = (BurdenRequest.objects.filter(unit_id__in=own, state__in=[BurdenRequest.State.SENT, BurdenRequest.State.BATCHED],
+                                          asked_at__isnull=False)
+             .select_related("unit", "digest").order_by("-asked_at", "-id"))
+    invitations = list(asked.filter(kind=BurdenRequest.Kind.INVITATION)[:INBOX_LIMIT])
+    requests = list(asked.exclude(kind=BurdenRequest.Kind.INVITATION)[:INBOX_LIMIT])
+
+    resource_cats = Resource.objects.filter(unit_id__in=own, state=Resource.State.OFFERED)
+    served = Resource.areas.through.objects.filter(resource__unit_id__in=own, resource__state=Resource.State.OFFERED)
+    member_confs = Membership.objects.current().filter(unit_id__in=own).values("conference_id")
+    fitting = list(
+        Need.objects.open().filter(conference_id__in=member_confs, category_id__in=resource_cats.values("category_id"))
+        .filter(Q(area_id__in=served.values("area_id")) | Q(area__parent_id__in=served.values("area_id")))
+        .exclude(owner_id__in=own).exclude(claims__unit_id__in=own, claims__state=Claim.State.ACTIVE)
+        .select_related("conference", "owner", "category", "area")
+        .order_by("-urgency", "deadline", "-published_at")[:INBOX_LIMIT]
+    )
+    _attach_claim_options(request.user, fitting)
+    my_needs = list(Need.objects.filter(owner_id__in=own).exclude(
+        state__in=[Need.State.CLOSED, Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CONFIRMED])
+        .select_related("category", "area").order_by("-created_at")[:INBOX_LIMIT])
+    return render(request, "lists/inbox.html", {
+        "page": page, "due": due_list, "to_confirm": to_confirm, "invitations": invitations, "requests": requests,
+        "fitting": fitting, "my_needs": my_needs, "today": today, "show_contact": True,
+        "is_liaison": bool(access.liaison_units) or access.is_superuser,
+        "units": Unit.objects.filter(pk__in=own).order_by("name"),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# The secretariat's overview
+# --------------------------------------------------------------------------------------------
+
+STREET_NAME = Case(
+    When(area__kind="neighbourhood", then=F("area__parent__name")), default=F("area__name"),
+)
+
+
+def _managed_conferences(user):
+    managed = access_for(user).managed_conferences
+    return Conference.objects.all() if managed is None else Conference.objects.filter(pk__in=managed)
+
+
+def _rate(fulfilled, total):
+    return round(100 * fulfilled / total, 1) if total else None
+
+
+@login_required
+def overview(request):
+    """清单总览: open, claimed, overdue and the fulfilment rate by category and street — all
+    aggregate queries over the conferences this user runs."""
+    require_manager(request.user)
+    conferences = _managed_conferences(request.user).order_by("id")
+    # One conference at a time by default (the first one this user runs); "all" on request.
+    wanted = request.GET.get("conference") or ""
+    conference = None
+    if wanted != "all":
+        conference = get_object_or_404(conferences, pk=wanted) if wanted else conferences.first()
+    scope = [conference.pk] if conference else conferences.values("pk")
+    needs = Need.objects.filter(conference_id__in=scope).exclude(state__in=[Need.State.DRAFT, Need.State.WITHDRAWN])
+    states = dict(needs.values_list("state").annotate(n=Count("id")).order_by())
+    open_states = [Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED]
+    claimed_states = [Need.State.CLAIMED, Need.State.IN_DELIVERY]
+    fulfilled = Q(state__in=Need.FULFILLED_STATES)
+    aggregates = {
+        "total": Count("id"), "open": Count("id", filter=Q(state__in=open_states)),
+        "claimed": Count("id", filter=Q(state__in=claimed_states)), "fulfilled": Count("id", filter=fulfilled),
+        "expired": Count("id", filter=Q(state=Need.State.EXPIRED)),
+    }
+    by_category = list(needs.values("category__name").annotate(**aggregates).order_by("-total", "category__name"))
+    by_street = list(needs.annotate(street=STREET_NAME).values("street").annotate(**aggregates).order_by("-total", "street"))
+    for row in by_category + by_street:
+        row["rate"] = _rate(row["fulfilled"], row["total"])
+    deliveries = Delivery.objects.filter(conference_id__in=scope)
+    today = timezone.localdate()
+    overdue = (deliveries.overdue(today).select_related("claim__need", "claim__unit", "claim__need__owner")
+               .order_by("due_on", "id"))
+    page = paginate(request, overdue, per_page=20)
+    ratings = deliveries.aggregate(mean=Avg("rating"), n=Count("rating"))
+    totals = needs.aggregate(**aggregates)
+    totals["rate"] = _rate(totals["fulfilled"], totals["total"])
+    return render(request, "lists/overview.html", {
+        "conferences": conferences, "conference": conference, "states": [
+            (label, states.get(value, 0)) for value, label in Need.State.choices if value != Need.State.DRAFT
+        ],
+        "totals": totals, "by_category": by_category, "by_street": by_street, "page": page,
+        "overdue_count": page.paginator.count, "ratings": ratings,
+        "awaiting": BurdenRequest.objects.filter(state=BurdenRequest.State.AWAITING_APPROVAL,
+                                                 unit__memberships__conference_id__in=scope).distinct().count(),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# The burden gate pages
+# --------------------------------------------------------------------------------------------
+
+
+def _month(request) -> datetime.date:
+    form = MonthForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("month"):
+        return form.cleaned_data["month"]
+    return burden.month_of()
+
+
+WAIT = ExpressionWrapper(F("answered_at") - F("asked_at"), output_field=DurationField())
+
+
+@login_required
+def burden_overview(request):
+    """Per unit, in one month: how much the platform asked, against the cap, and how fast answers came."""
+    access = access_for(request.user)
+    if not access.can_manage_any_conference() and access.own_units and len(access.own_units) == 1:
+        return redirect("lists:burden_unit", pk=next(iter(access.own_units)))
+    require_manager(request.user)
+    month = _month(request)
+    managed = access.managed_conferences
+    requests = BurdenRequest.objects.filter(month=month)
+    if managed is not None:
+        requests = requests.filter(unit__memberships__conference_id__in=managed).distinct()
+    rows = (BurdenRequest.objects.filter(pk__in=requests.values("pk")).values("unit_id", "unit__name")
+            .annotate(total=Count("id"), counted=Count("id", filter=burden.COUNTED),
+                      batched=Count("id", filter=Q(digest__isnull=False)),
+                      awaiting=Count("id", filter=Q(state=BurdenRequest.State.AWAITING_APPROVAL)),
+                      answered=Count("id", filter=Q(state=BurdenRequest.State.ANSWERED)),
+                      mean_wait=Avg(WAIT, filter=Q(answered_at__isnull=False, asked_at__isnull=False)),
+                      cap=Coalesce("unit__burden_cap__monthly_cap", Value(burden_default_cap())))
+            .order_by("-total", "unit__name"))
+    page = paginate(request, rows, per_page=50)
+    queue = (BurdenRequest.objects.filter(pk__in=requests.values("pk"), state=BurdenRequest.State.AWAITING_APPROVAL)
+             .select_related("unit").order_by("created_at")[:50])
+    digests = (BurdenDigest.objects.filter(month=month, sent_at__isnull=True)
+               .filter(requests__in=requests.values("pk")).distinct().select_related("unit")
+               .annotate(n=Count("requests")).order_by("unit__name")[:50])
+    return render(request, "lists/burden.html", {
+        "month": month, "page": page, "queue": queue, "digests": digests, "default_cap": burden_default_cap(),
+        "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
+    })
+
+
+def burden_default_cap() -> int:
+    from django.conf import settings
+
+    return settings.BURDEN_MONTHLY_CAP
+
+
+@login_required
+def burden_unit(request, pk):
+    """One unit, one month: every request, when it was asked and answered, and how long it took."""
+    unit = get_burden_unit_for(request.user, pk)
+    month = _month(request)
+    requests = (BurdenRequest.objects.filter(unit=unit, month=month).select_related("digest", "requested_by")
+                .annotate(wait=WAIT).order_by("-created_at", "-id"))
+    page = paginate(request, requests, per_page=50)
+    access = access_for(request.user)
+    can_set_cap = access.is_superuser or bool(access.admin_conferences) and Membership.objects.filter(
+        unit=unit, conference_id__in=access.managed_conferences or []).exists()
+    cap_form = None
+    if can_set_cap:
+        current = getattr(unit, "burden_cap", None) if hasattr(unit, "burden_cap") else None
+        cap_form = BurdenCapForm(initial={"monthly_cap": current.monthly_cap if current else None,
+                                          "note": current.note if current else ""})
+    return render(request, "lists/burden_unit.html", {
+        "unit": unit, "month": month, "page": page, "summary": burden.summary(unit, month),
+        "digest": BurdenDigest.objects.filter(unit=unit, month=month).first(), "cap_form": cap_form,
+        "can_decide": can_set_cap, "can_answer": access.can_act_for_unit(unit.pk),
+        "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
+    })
+
+
+@require_POST
+@login_required
+def burden_cap(request, pk):
+    unit = get_burden_unit_for(request.user, pk)
+    access = access_for(request.user)
+    allowed = access.is_superuser or bool(access.admin_conferences) and Membership.objects.filter(
+        unit=unit, conference_id__in=access.managed_conferences or []).exists()
+    access.require(allowed)
+    form = BurdenCapForm(request.POST)
+    if form.is_valid():
+        burden.set_cap(request.user, unit, monthly_cap=form.cleaned_data["monthly_cap"], note=form.cleaned_data["note"])
+        messages.success(request, "减负上限已更新。")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return hx_location(request, reverse("lists:burden_unit", args=[unit.pk]))
+
+
+@require_POST
+@login_required
+def burden_decide(request, pk, decision):
+    """An administrator lets a request past the cap through now, or moves it into the digest."""
+    req = get_object_or_404(BurdenRequest.objects.select_related("unit"), pk=pk)
+    access = access_for(request.user)
+    if not access.is_insider:
+        raise Http404
+    access.require(can_decide_burden(request.user, req))
+    service = {"approve": burden.approve, "defer": burden.defer_to_digest}.get(decision)
+    if service is None:
+        raise Http404
+    try:
+        service(request.user, req)
+        messages.success(request, "已批准送达。" if decision == "approve" else "已并入月度汇总。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, request.POST.get("next") or reverse("lists:burden"))
+
+
+@require_POST
+@login_required
+def burden_answer(request, pk):
+    """The unit marks a request (a form to fill, an invitation declined) as answered."""
+    req = get_object_or_404(BurdenRequest, pk=pk)
+    access = access_for(request.user)
+    if not access.is_insider:
+        raise Http404
+    access.require(access.can_act_for_unit(req.unit_id))
+    try:
+        burden.answer(request.user, req)
+        messages.success(request, "已答复。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, request.POST.get("next") or reverse("lists:inbox"))
+
+
+@require_POST
+@login_required
+def digest_send(request, pk):
+    digest = get_object_or_404(BurdenDigest.objects.select_related("unit"), pk=pk)
+    access = access_for(request.user)
+    if not access.is_insider:
+        raise Http404
+    probe = BurdenRequest(unit=digest.unit)
+    access.require(can_decide_burden(request.user, probe))
+    try:
+        burden.send_digest(request.user, digest)
+        messages.success(request, f"已向{digest.unit}发送{digest.month:%Y年%m月}汇总。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+    return hx_location(request, reverse("lists:burden") + f"?month={digest.month:%Y-%m}")
+
+
+# --------------------------------------------------------------------------------------------
+# Excel in and out
+# --------------------------------------------------------------------------------------------
+
+
+def _resource_conferences(user):
+    access = access_for(user)
+    managed = access.managed_conferences
+    if managed is None:
+        return Conference.objects.all()
+    member = Membership.objects.current().filter(unit_id__in=access.own_units).values("conference_id")
+    return Conference.objects.filter(Q(pk__in=managed) | Q(pk__in=member))
+
+
+@login_required
+def excel_page(request):
+    """Templates to download, imports (all or nothing, every bad row reported) and exports."""
+    _require_posting_rights(request.user)
+    need_confs = conferences_for_posting(request.user).order_by("id")
+    resource_confs = _resource_conferences(request.user).order_by("id")
+    need_form = ImportForm(conferences=need_confs, prefix="needs")
+    resource_form = ImportForm(conferences=resource_confs, prefix="resources")
+    result, which = None, None
+    if request.method == "POST":
+        which = request.POST.get("which")
+        if which == "needs":
+            need_form = ImportForm(request.POST, request.FILES, conferences=need_confs, prefix="needs")
+            form, importer = need_form, lists_excel.import_needs
+        elif which == "resources":
+            resource_form = ImportForm(request.POST, request.FILES, conferences=resource_confs, prefix="resources")
+            form, importer = resource_form, lists_excel.import_resources
+        else:
+            raise Http404
+        if form.is_valid():
+            result = importer(request.user, form.cleaned_data["file"], conference=form.cleaned_data["conference"])
+            if result.ok:
+                messages.success(request, f"已导入 {result.created} 条。")
+    return render(request, "lists/excel.html", {
+        "need_form": need_form, "resource_form": resource_form, "result": result, "which": which,
+        "need_conferences": need_confs, "resource_conferences": resource_confs,
+        "export_conferences": _managed_conferences(request.user).order_by("id"),
+    })
+
+
+@login_required
+def excel_template(request, which):
+    _require_posting_rights(request.user)
+    if which == "needs":
+        conference = get_object_or_404(conferences_for_posting(request.user), pk=request.GET.get("conference") or 0)
+        return xl.download(lists_excel.need_template(conference, request.user), f"{conference.display_name}需求清单模板.xlsx")
+    if which == "resources":
+        conference = get_object_or_404(_resource_conferences(request.user), pk=request.GET.get("conference") or 0)
+        return xl.download(lists_excel.resource_template(conference, request.user),
+                           f"{conference.display_name}资源清单模板.xlsx")
+    raise Http404
+
+
+@login_required
+def excel_export(request):
+    """The three lists of one conference in the plenary layout."""
+    conference = get_object_or_404(conferences_visible_to(request.user), pk=request.GET.get("conference") or 0)
+    require_manager(request.user, conference.pk)
+    tables = lists_excel.plenary_tables(conference)
+    today = timezone.localdate()
+    wb = lists_excel.tables_workbook(tables, caption=f"{conference.display_name}（{today:%Y-%m-%d}）")
+    return xl.download(wb, f"{conference.display_name}三张清单{today:%Y%m%d}.xlsx")
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshots released at plenaries
+# --------------------------------------------------------------------------------------------
+
+
+def _snapshots_visible_to(user):
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    return ListSnapshot.objects.filter(conference__in=conferences_visible_to(user))
+
+
+@login_required
+def snapshot_list(request):
+    snapshots = _snapshots_visible_to(request.user).select_related("conference", "agenda_item__meeting").order_by("-taken_at")
+    page = paginate(request, snapshots, per_page=20)
+    access = access_for(request.user)
+    releasable = []
+    if access.can_manage_any_conference():
+        from lianxi.meetings.models import AgendaItem
+
+        items = AgendaItem.objects.filter(kind=AgendaItem.Kind.RELEASE, list_snapshots__isnull=True).select_related("meeting")
+        if access.managed_conferences is not None:
+            items = items.filter(meeting__conference_id__in=access.managed_conferences)
+        releasable = list(items.order_by("-meeting__date", "order")[:50])
+    return render(request, "lists/snapshot_list.html", {"page": page, "releasable": releasable})
+
+
+@login_required
+def snapshot_detail(request, pk):
+    snapshot = get_object_or_404(_snapshots_visible_to(request.user).select_related("conference", "agenda_item__meeting"), pk=pk)
+    tables = [snapshot.data.get(k) for k in ("needs", "resources", "projects") if snapshot.data.get(k)]
+    return render(request, "lists/snapshot_detail.html", {"snapshot": snapshot, "tables": tables})
+
+
+@login_required
+def snapshot_export(request, pk):
+    snapshot = get_object_or_404(_snapshots_visible_to(request.user), pk=pk)
+    wb = lists_excel.tables_workbook(snapshot.data, caption=snapshot.title)
+    return xl.download(wb, f"{snapshot.title}.xlsx")
+
+
+@require_POST
+@login_required
+def snapshot_freeze(request):
+    from lianxi.meetings.models import AgendaItem
+
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=request.POST.get("agenda_item") or 0)
+    if not access_for(request.user).is_insider:
+        raise Http404
+    require_manager(request.user, (item.concerns_conference_id or item.meeting.conference_id))
+    try:
+        snapshot = services.freeze_lists(request.user, item)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_field_errors(exc)))
+        return hx_location(request, reverse("lists:snapshot_list"))
+    messages.success(request, "清单已冻结。")
+    return hx_location(request, snapshot.get_absolute_url())
+
