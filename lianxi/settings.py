@@ -167,6 +167,8 @@ SESSION_COOKIE_AGE = env_int("LIANXI_SESSION_AGE", 8 * 3600)
 
 # 减负闸门: how many requests the platform may make of one grassroots unit per month.
 BURDEN_MONTHLY_CAP = env_int("LIANXI_BURDEN_MONTHLY_CAP", 8)
+# Recommended matches: the most a single unit is suggested to take on in one run (in need quantities).
+MATCHING_UNIT_CAP = env_int("LIANXI_MATCHING_UNIT_CAP", 40)
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lianxi.matching import views
 
 app_name = "matching"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.suggestions, name="suggestions"),
+    path("run/", views.run, name="run"),
+    path("send/", views.send, name="send"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
+    path("suggestions/<int:pk>/accept/", views.accept, name="accept"),
+    path("suggestions/<int:pk>/decline/", views.decline, name="decline"),
+]

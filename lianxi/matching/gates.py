@@ -1,0 +1,79 @@
+"""Access to matching. Deny by default: 404 for what a user may not see, 403 for what they may see
+but not do (CONVENTIONS 8).
+
+- the secretariat (and administrators) of a conference see its runs and every suggestion, start
+  runs and send suggestions as invitations;
+- a unit's liaison sees the suggestions sent to their unit, and accepts or declines them;
+- everyone else sees nothing of matching."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from lianxi.accounts.access import access_for
+from lianxi.matching.models import MatchRun, Suggestion
+
+# What a unit sees of the suggestions made for it: once they were sent, never the proposals.
+UNIT_VISIBLE_STATES = [Suggestion.State.SENT, Suggestion.State.ACCEPTED, Suggestion.State.DECLINED,
+                       Suggestion.State.EXPIRED]
+
+
+def runs_visible_to(user):
+    managed = access_for(user).managed_conferences
+    if managed is None:
+        return MatchRun.objects.all()
+    return MatchRun.objects.filter(conference_id__in=managed)
+
+
+def suggestions_visible_to(user):
+    access = access_for(user)
+    managed = access.managed_conferences
+    if managed is None:
+        return Suggestion.objects.all()
+    q = Q(conference_id__in=managed) if managed else Q(pk__in=[])
+    if access.own_units:
+        q |= Q(unit_id__in=access.own_units, state__in=UNIT_VISIBLE_STATES, invitation__asked_at__isnull=False)
+    return Suggestion.objects.filter(q)
+
+
+def get_suggestion_for(user, pk, action: str = "view") -> Suggestion:
+    """``action``: ``view``; ``send`` (the conference's managers); ``decide`` (the unit's accounts)."""
+    suggestion = get_object_or_404(suggestions_visible_to(user).for_page(), pk=pk)
+    access = access_for(user)
+    if action == "send":
+        access.require(access.can_manage_conference(suggestion.conference_id))
+    elif action == "decide":
+        access.require(access.can_act_for_unit(suggestion.unit_id))
+    return suggestion
+
+
+def can_decide(user, suggestion: Suggestion) -> bool:
+    return access_for(user).can_act_for_unit(suggestion.unit_id)
+
+
+def require_manager(user, conference_id: int | None = None):
+    """Review pages: outsiders 404; insiders who run no conference (or not this one) 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    allowed = access.can_manage_conference(conference_id) if conference_id else access.can_manage_any_conference()
+    if not allowed:
+        raise PermissionDenied
+
+
+def require_unit_account(user):
+    """A unit's invitations: outsiders 404, insiders who act for no unit 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    if not access.own_units and not access.is_superuser:
+        raise PermissionDenied
+
+
+def get_run_for(user, pk) -> MatchRun:
+    if not access_for(user).is_insider:
+        raise Http404
+    run = get_object_or_404(MatchRun.objects.select_related("conference"), pk=pk)
+    require_manager(user, run.conference_id)
+    return run

@@ -1,0 +1,169 @@
+"""Pages of matching: the secretariat reviews the latest run's suggestions and sends the chosen ones
+as invitations; a liaison sees the invitations to their unit and accepts or declines with one click."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Q, Value, When
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxi.accounts.access import access_for
+from lianxi.lib.htmx import hx_location, is_htmx
+from lianxi.lib.pagination import paginate
+from lianxi.matching import services
+from lianxi.matching.forms import RunForm, SuggestionFilter
+from lianxi.matching.gates import (
+    UNIT_VISIBLE_STATES,
+    can_decide,
+    get_suggestion_for,
+    require_manager,
+    require_unit_account,
+    suggestions_visible_to,
+)
+from lianxi.matching.models import MatchRun, Suggestion
+from lianxi.registry.models import Conference
+
+
+def _managed_conferences(user):
+    managed = access_for(user).managed_conferences
+    qs = Conference.objects.all() if managed is None else Conference.objects.filter(pk__in=managed)
+    return qs.order_by("id")
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+@login_required
+def suggestions(request):
+    """推荐匹配: the suggestions of the latest (or a chosen) run of one conference, filtered in SQL."""
+    require_manager(request.user)
+    conferences = _managed_conferences(request.user)
+    form = SuggestionFilter(request.GET or None, conferences=conferences)
+    filters = form.cleaned_data if form.is_valid() else {}
+    conference = filters.get("conference") or conferences.first()
+    runs = list(MatchRun.objects.filter(conference=conference).order_by("-started_at", "-id")[:10]) if conference else []
+    run = None
+    run_id = request.GET.get("run", "")
+    if run_id.isdigit():
+        run = next((r for r in runs if r.pk == int(run_id)), None) or (
+            MatchRun.objects.filter(pk=int(run_id), conference=conference).first())
+    if run is None:
+        run = next((r for r in runs if r.status == MatchRun.Status.FINISHED), None)
+
+    qs = Suggestion.objects.none()
+    if run is not None:
+        qs = run.suggestions.all()
+        if filters.get("state"):
+            qs = qs.filter(state=filters["state"])
+        if filters.get("category"):
+            qs = qs.filter(need__category=filters["category"])
+        if filters.get("area"):
+            qs = qs.filter(Q(need__area=filters["area"]) | Q(need__area__parent=filters["area"]))
+        if filters.get("q"):
+            q = filters["q"]
+            qs = qs.filter(Q(need__title__icontains=q) | Q(resource__title__icontains=q) | Q(unit__name__icontains=q)
+                           | Q(need__owner__name__icontains=q))
+        qs = qs.order_by("-score", "id")
+    page = paginate(request, qs.paged())
+    return render(request, "matching/suggestions.html", {
+        "form": form, "conference": conference, "run": run, "runs": runs, "page": page,
+        "run_form": RunForm(conferences=conferences, initial={"conference": conference}),
+    })
+
+
+@login_required
+@require_POST
+def run(request):
+    """Start a run for one conference (the secretariat); synchronous, seconds even at city scale."""
+    require_manager(request.user)
+    form = RunForm(request.POST, conferences=_managed_conferences(request.user))
+    if not form.is_valid():
+        messages.error(request, _("请选择要计算的联席会议。"))
+        return hx_location(request, reverse("matching:suggestions"))
+    conference = form.cleaned_data["conference"]
+    require_manager(request.user, conference.pk)
+    result = services.run_matching(request.user, conference)
+    messages.success(request, _("匹配完成：%(n)d 条开放需求、%(r)d 项资源，得到 %(s)d 条推荐。") % {
+        "n": result.needs_count, "r": result.resources_count, "s": result.suggestions_count})
+    return hx_location(request, f"{reverse('matching:suggestions')}?conference={conference.pk}&run={result.pk}")
+
+
+@login_required
+@require_POST
+def send(request):
+    """Send the selected suggestions as invitations (through the burden gate)."""
+    require_manager(request.user)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    back = request.POST.get("next") or reverse("matching:suggestions")
+    if not back.startswith("/"):
+        back = reverse("matching:suggestions")
+    if not ids:
+        messages.error(request, _("请至少选择一条推荐。"))
+        return hx_location(request, back)
+    chosen = [get_suggestion_for(request.user, pk, action="send") for pk in sorted(set(ids))]
+    try:
+        sent = services.send_invitations(request.user, chosen)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return hx_location(request, back)
+    waiting = sum(1 for r in sent if r.asked_at is None)
+    messages.success(request, _("已发出 %(n)d 条认领邀请。") % {"n": len(sent)}
+                     + (_("其中 %(w)d 条因对方本月事项已达上限，进入减负闸门等待。") % {"w": waiting} if waiting else ""))
+    return hx_location(request, back)
+
+
+@login_required
+def suggestion(request, pk):
+    """One suggestion: what is proposed and why; the unit's liaison accepts or declines here."""
+    s = get_suggestion_for(request.user, pk)
+    return render(request, "matching/suggestion.html", {"s": s, "can_decide": can_decide(request.user, s)})
+
+
+def _decided(request, s: Suggestion, error: str = ""):
+    if is_htmx(request):
+        s = get_suggestion_for(request.user, s.pk)
+        return render(request, "matching/_decision.html", {"s": s, "can_decide": True, "error": error})
+    if error:
+        messages.error(request, error)
+    return hx_location(request, s.get_absolute_url())
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    s = get_suggestion_for(request.user, pk, action="decide")
+    try:
+        services.accept_suggestion(request.user, s)
+    except ValidationError as exc:
+        return _decided(request, s, _errors(exc))
+    if not is_htmx(request):
+        messages.success(request, _("已接受，认领已生成。"))
+    return _decided(request, s)
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    s = get_suggestion_for(request.user, pk, action="decide")
+    try:
+        services.decline_suggestion(request.user, s)
+    except ValidationError as exc:
+        return _decided(request, s, _errors(exc))
+    if not is_htmx(request):
+        messages.success(request, _("已婉拒该邀请。"))
+    return _decided(request, s)
+
+
+@login_required
+def invitations(request):
+    """认领邀请: the suggestions sent to my units, open ones first."""
+    require_unit_account(request.user)
+    own = access_for(request.user).own_units
+    open_first = Case(When(state=Suggestion.State.SENT, then=Value(0)), default=Value(1))
+    qs = (suggestions_visible_to(request.user).filter(unit_id__in=own, state__in=UNIT_VISIBLE_STATES)
+          .order_by(open_first, "-id"))
+    return render(request, "matching/invitations.html", {"page": paginate(request, qs.paged())})
