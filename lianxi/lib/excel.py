@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -118,7 +119,7 @@ def open_workbook(file) -> Workbook:
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises a zoo of exceptions for non-xlsx input
-        raise ExcelFormatError("无法读取文件，请上传由模板填写的 .xlsx 文件。") from exc
+        raise ExcelFormatError(_("无法读取文件，请上传由模板填写的 .xlsx 文件。")) from exc
 
 
 def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET) -> Iterator[tuple[int, dict]]:
@@ -131,7 +132,7 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise ExcelFormatError("文件是空的。")
+            raise ExcelFormatError(_("文件是空的。"))
         positions = {}
         by_header = {col.header: col for col in columns}
         for index, text in enumerate(header):
@@ -140,7 +141,7 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET
                 positions[by_header[text].key] = index
         missing = [col.header for col in columns if col.required and col.key not in positions]
         if missing:
-            raise ExcelFormatError(f"缺少必填列：{'、'.join(missing)}。请使用下载的模板。")
+            raise ExcelFormatError(_("缺少必填列：%(columns)s。请使用下载的模板。") % {"columns": "、".join(missing)})
         for number, values in enumerate(rows, start=2):
             cleaned = {key: _clean(values[pos]) if pos < len(values) else None for key, pos in positions.items()}
             if all(v is None for v in cleaned.values()):

@@ -12,6 +12,7 @@ from django.db.models import UniqueConstraint
 from django.forms.models import fields_for_model, model_to_dict
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 _TRAILING_ID = re.compile(r"#(\d+)\s*$")
 _SEPARATORS = re.compile(r"[\n\r;；、,，]+")
@@ -152,8 +153,8 @@ class LookupField(forms.Field):
     Scales to any number of rows, where a ``<select>`` would list them all."""
 
     default_error_messages = {
-        "not_found": "未找到“%(value)s”，请从提示中选择。",
-        "ambiguous": "有多个“%(value)s”，请从提示中选择带编号的一项。",
+        "not_found": _("未找到“%(value)s”，请从提示中选择。"),
+        "ambiguous": _("有多个“%(value)s”，请从提示中选择带编号的一项。"),
     }
 
     def __init__(self, queryset, *, suggest_url_name: str | None = None, name_field: str = "name", label_fn=None,
