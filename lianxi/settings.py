@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "lianxi.projects",
     "lianxi.lists",
     "lianxi.matching",
-    "lianxi.dashboards",
     "lianxi.api",
 ]
 

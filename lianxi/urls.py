@@ -17,5 +17,4 @@ urlpatterns = [
     path("projects/", include("lianxi.projects.urls")),
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
-    path("dashboards/", include("lianxi.dashboards.urls")),
 ]

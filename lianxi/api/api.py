@@ -6,7 +6,6 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
-from lianxi.dashboards.api import router as dashboards_router
 from lianxi.lists.api import router as lists_router
 from lianxi.matching.api import router as matching_router
 from lianxi.meetings.api import router as meetings_router
@@ -28,7 +27,6 @@ api.add_router("/", meetings_router)
 api.add_router("/", projects_router)
 api.add_router("/", lists_router)
 api.add_router("/", matching_router)
-api.add_router("/", dashboards_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

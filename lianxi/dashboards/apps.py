@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class DashboardsConfig(AppConfig):
-    name = "lianxi.dashboards"
-    verbose_name = "数据看板"
