@@ -52,6 +52,9 @@ class Meeting(models.Model):
         indexes = [
             # The meetings list of a conference, newest first.
             models.Index(fields=["conference", "-date"], name="meeting_conf_date"),
+            # The meetings list and /api/v1/meetings across conferences (ORDER BY date DESC, id DESC
+            # LIMIT n), and the MIN/MAX behind the year filter.
+            models.Index(fields=["-date", "-id"], name="meeting_date"),
         ]
 
     def __str__(self):

@@ -85,8 +85,11 @@ class Project(models.Model):
             )
         ]
         indexes = [
-            # The projects list of a conference, filtered by kind and year.
-            models.Index(fields=["conference", "kind", "-year"], name="project_conf_kind_year"),
+            # The projects list and /api/v1/projects: ORDER BY year DESC, kind, order, id LIMIT n reads
+            # the first rows of this index instead of sorting every project.
+            models.Index(fields=["-year", "kind", "order", "id"], name="project_list_order"),
+            # The same list for one conference, and the conference home's key/brand projects.
+            models.Index(fields=["conference", "-year", "kind", "order", "id"], name="project_conf_order"),
         ]
 
     def __str__(self):

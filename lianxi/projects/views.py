@@ -2,7 +2,6 @@
 managers of its conference use. gate → form → service → redirect."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from lianxi.audit.services import history
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.pagination import paginate
+from lianxi.lib.queries import count_subquery
 from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.projects import services
@@ -34,7 +34,8 @@ def project_list(request):
     user = request.user
     visible = projects_visible_to(user)
     projects = (
-        visible.select_related("conference", "lead_unit").annotate(partner_count=Count("partner_units"))
+        visible.select_related("conference", "lead_unit")
+        .annotate(partner_count=count_subquery(Project.partner_units.through.objects.all(), "project"))
         .order_by("-year", "kind", "order", "id")
     )
     conference_id = _int(request.GET.get("conference"))
