@@ -5,7 +5,8 @@ Reads are filtered by the gates in :mod:`lianxi.registry.gates`; people and post
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -127,20 +128,18 @@ def list_conferences(request, filters: Query[ConferenceFilters]):
     return qs.order_by("id")
 
 
-def _current(prefix: str = "", on: datetime.date | None = None) -> Q:
-    """``DatedQuerySet.current`` as a Q, for annotations across a relation."""
-    on = on or timezone.localdate()
-    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on})
-    )
-
-
 @router.get("/conferences/{id}", response={200: ConferenceDetailOut, **READ_ERRORS}, summary="联席会议详情")
 def get_conference(request, id: Id):
     gates.get_conference_for(request.user, id)
     return (
         _conferences(request.user)
-        .annotate(member_count=Count("memberships", filter=_current("memberships__")))
+        .annotate(member_count=Coalesce(
+            Subquery(
+                Membership.objects.current(timezone.localdate()).filter(conference=OuterRef("pk")).order_by()
+                .values("conference").annotate(c=Count("*")).values("c")
+            ),
+            0,
+        ))
         .prefetch_related(
             Prefetch("children", queryset=gates.conferences_visible_to(request.user).order_by("id"),
                      to_attr="visible_children"),

@@ -10,8 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -91,12 +104,15 @@ def insiders_only(view):
 
 
 def _current_member_count():
-    """Count of a conference's current memberships, as an annotation (no query per row)."""
-    today = datetime.date.today()
-    current = (Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)) & (
-        Q(memberships__end__isnull=True) | Q(memberships__end__gt=today)
+    """Count of a conference's current memberships, as an annotation (no query per row): a correlated
+    subquery per conference, answered from the index membership_conf_current."""
+    return Coalesce(
+        Subquery(
+            Membership.objects.current().filter(conference=OuterRef("pk")).order_by()
+            .values("conference").annotate(c=Count("*")).values("c")
+        ),
+        0,
     )
-    return Count("memberships", filter=current)
 
 
 def _form_page(request, form, *, title, back_url, breadcrumbs=(), intro="", status=200, submit=None):
@@ -274,10 +290,11 @@ def unit_list(request):
         units = units.filter(category=category)
     conference_id = _int(request.GET.get("conference"))
     if conference_id:
-        current = Membership.objects.current().filter(
-            unit=OuterRef("pk"), conference_id=conference_id, conference__in=visible_conferences
-        )
-        units = units.filter(Exists(current))
+        # pk IN (current members): SQLite evaluates it once, not an EXISTS per unit.
+        members = Membership.objects.current().filter(
+            conference_id=conference_id, conference__in=visible_conferences
+        ).values("unit_id")
+        units = units.filter(pk__in=members)
     area_id = _int(request.GET.get("area"))
     if area_id:
         units = units.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))
@@ -327,8 +344,13 @@ def unit_detail(request, pk):
     ) if access.is_insider else []
     for post in posts:
         post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
+    # The unit's partner projects first (one indexed query on the M2M table), so the project query is
+    # a plain OR on project columns: no join, no DISTINCT.
+    partner_ids = list(
+        Project.partner_units.through.objects.filter(unit_id=unit.pk).values_list("project_id", flat=True)
+    )
     projects = list(
-        projects_visible_to(user).filter(Q(lead_unit=unit) | Q(partner_units=unit)).distinct()
+        projects_visible_to(user).filter(Q(lead_unit=unit) | Q(pk__in=partner_ids))
         .select_related("conference", "lead_unit")
     )
     people = list(people_visible_to(user).filter(unit=unit).order_by("name")[:100]) if access.is_insider else []
@@ -666,9 +688,11 @@ def rotation(request, pk):
     started_here = Appointment.objects.filter(
         conference=conference, role__in=roster_roles, appointed_at=OuterRef("meeting")
     )
+    # The conference's meeting ids first: an OR across the meeting join would scan every agenda item.
+    meeting_ids = list(Meeting.objects.filter(conference=conference).values_list("pk", flat=True))
     adjustments = list(
         AgendaItem.objects.filter(kind=AgendaItem.Kind.ADJUSTMENT)
-        .filter(Q(meeting__conference=conference) | Q(concerns_conference=conference))
+        .filter(Q(meeting_id__in=meeting_ids) | Q(concerns_conference=conference))
         .filter(meeting__in=meetings_visible_to(request.user))
         .select_related("meeting")
         .annotate(has_successor=Exists(started_here))
