@@ -82,3 +82,4 @@ def login(page, live_server, username: str, password: str):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+

@@ -10,7 +10,7 @@ from tests.browser.conftest import login, shot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_liaison_accepts_invitation_and_street_confirms(world, live_server, chromium):
+def test_liaison_accepts_invitation_and_street_confirms(need_categories, world, live_server, chromium):
     from lianxi.lists.models import Claim, Delivery, Need
     from lianxi.matching.tests.helpers import need, resource
 

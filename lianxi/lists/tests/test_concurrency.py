@@ -60,13 +60,13 @@ def _check(world):
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_claims_never_over_claim_on_postgresql(world):
+def test_parallel_claims_never_over_claim_on_postgresql(need_categories, world):
     _check(world)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite variant")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_claims_never_over_claim_on_sqlite(world):
+def test_parallel_claims_never_over_claim_on_sqlite(need_categories, world):
     if connection.is_in_memory_db():
         pytest.skip("needs a SQLite file (LIANXI_TEST_DB_NAME=/tmp/lists-test.sqlite3): "
                     "threads on an in-memory database share one cache and its table locks")

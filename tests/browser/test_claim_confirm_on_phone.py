@@ -1,32 +1,16 @@
 """On a phone-sized Chromium: a liaison claims a need from the hall with one tap, records the
 delivery, and the street confirms and rates it from its inbox — all through htmx, no page reload."""
 
-import os
-import shutil
-
 import pytest
 from django.test import Client
 
 from lianxi.lists.models import Delivery, Need
 from lianxi.lists.tests.helpers import make_need
 
-CHROMIUM = os.environ.get("LIANXI_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no Chromium found (set LIANXI_CHROMIUM)"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def phone():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def login(browser, live_server, user):
@@ -37,9 +21,9 @@ def login(browser, live_server, user):
     return context.new_page()
 
 
-def test_claim_record_confirm_and_rate_on_a_phone(world, live_server, phone):
+def test_claim_record_confirm_and_rate_on_a_phone(need_categories, world, live_server, chromium):
     need = make_need(world, quantity=2, title="示例需求：助餐送餐")
-    liaison = login(phone, live_server, world.liaison)
+    liaison = login(chromium, live_server, world.liaison)
     liaison.goto(f"{live_server.url}/lists/")
     card = liaison.locator(f"#need-{need.pk}")
     card.locator("input[name=quantity]").fill("2")
@@ -52,7 +36,7 @@ def test_claim_record_confirm_and_rate_on_a_phone(world, live_server, phone):
     liaison.get_by_role("button", name="登记已交付").click()
     liaison.get_by_text("已登记交付，等待需求方确认。").wait_for()
 
-    street = login(phone, live_server, world.street)
+    street = login(chromium, live_server, world.street)
     street.goto(f"{live_server.url}/lists/inbox/")
     delivery = Delivery.objects.get()
     row = street.locator(f"#delivery-{delivery.pk}")
