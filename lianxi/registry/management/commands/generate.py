@@ -20,6 +20,7 @@ GENERATORS = [
     "lianxi.registry.generate.generate_registry",
     "lianxi.meetings.generate.generate_meetings",
     "lianxi.projects.generate.generate_projects",
+    "lianxi.lists.generate.generate_lists",
 ]
 ACTION = "registry.generate"
 
@@ -31,7 +32,10 @@ city（16 个区、215 个街镇、6,000 个居民区、100,000 个单位、约 
 可在空库或已有数据的库中运行（缺少的迁移会先执行），不会触碰非合成数据。库中已有合成数据时：
 规模和种子相同，则只补跑尚未运行过的生成步骤（都运行过就什么也不做）；规模或种子不同，则拒绝，
 需加 --reset 先删除全部合成数据再生成。每次运行写一条审计记录（registry.generate），记在
-示例区01区域化党建联席会议名下。"""
+示例区01区域化党建联席会议名下。
+
+数据库：lianxi generate --db PATH 指定 SQLite 文件；设置 DATABASE_URL 则用 PostgreSQL。
+例：lianxi generate --scale city --seed 1 --db /tmp/lianxi-city.sqlite3"""
 
 
 def _resolve(path: str):
@@ -79,8 +83,11 @@ class Command(BaseCommand):
             record(None, ACTION, top, {"scale": [None, scale], "seed": [None, seed], "steps": [None, todo],
                                        "counts": [None, counts]})
         with connection.cursor() as cursor:
-            # Fresh statistics after a bulk load, so the query planner sees the real table sizes.
-            cursor.execute("ANALYZE")
+            # Fresh statistics after a bulk load, so the query planner sees the real table sizes; on
+            # PostgreSQL also the visibility map, so index-only scans need no heap visits.
+            # VACUUM cannot run inside a transaction (a test's, say): then ANALYZE alone.
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         summary = "，".join(f"{k} {v:,}" for k, v in counts.items())
         say(self.stdout, f"完成：{summary}。总用时 {time.perf_counter() - started:.1f} s")
 
@@ -89,6 +96,11 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             say(self.stdout, "数据库迁移……")
             call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+            if top_conference() is not None:
+                # A migration may add an index or rebuild a table (SQLite drops its statistics then):
+                # refresh them, or the planner guesses on a city-sized database.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
 
     def _runs(self):
         """Earlier generation runs recorded in this database: [(scale, seed, steps)]."""
