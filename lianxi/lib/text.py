@@ -26,7 +26,10 @@ def to_simplified(text: str) -> str:
 def pinyin_initials(text: str) -> str:
     """``黄浦区`` → ``hpq``; letters and digits in the text are kept, punctuation dropped."""
     cleaned = _PUNCT.sub("", text or "")
-    return "".join(part[0] for part in lazy_pinyin(cleaned, style=Style.FIRST_LETTER) if part).lower()
+    # Chinese characters come back one first letter each; a run of letters or digits comes back
+    # whole and is kept whole ("示例单位000123" → "sldw000123").
+    return "".join(part if part.isascii() else part[0] for part in lazy_pinyin(cleaned, style=Style.FIRST_LETTER)
+                   if part).lower()
 
 
 def search_key(text: str) -> str:

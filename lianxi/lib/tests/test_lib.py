@@ -41,3 +41,8 @@ def test_chinese_text_helpers():
     assert to_traditional("联席会议") == "聯席會議"
     assert to_simplified("聯席會議") == "联席会议"
     assert normalise_query(" 聯席·會議 ") == "联席会议"
+
+
+def test_pinyin_initials_keep_runs_of_letters_and_digits_whole():
+    assert pinyin_initials("示例单位000123科技公司") == "sldw000123kjgs"
+    assert pinyin_initials("示例街道01·C9会客厅") == "sljd01c9hkt"
