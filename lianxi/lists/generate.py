@@ -77,8 +77,8 @@ def _keys(text: str) -> tuple[str, str]:
 def _search_text(prefix: str, number: str, topic: str) -> str:
     """``Need.derive`` for a generated title, from cached pieces (pinyin is the slow part)."""
     (pk, pi), (tk, ti) = _keys(prefix), _keys(topic)
-    # pypinyin keeps a run of digits as one token, and the initials keep its first character.
-    return f"{pk}{number}{tk} {pi}{number[:1]}{ti}"[:300]
+    # pypinyin keeps a run of digits as one token, and the initials keep it whole.
+    return f"{pk}{number}{tk} {pi}{number}{ti}"[:300]
 
 
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
