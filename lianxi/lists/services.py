@@ -29,6 +29,7 @@ from lianxi.lists.models import (
     NeedPairing,
     Resource,
 )
+from lianxi.lists.signals import TEXT_FIELDS, announce_texts_saved
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
 NEED_FIELDS = ["conference", "owner", "source", "source_meeting", "source_note", "title", "description", "category",
@@ -161,7 +162,9 @@ def post_need(actor, *, publish: bool = False, rules: NeedRules | None = None, *
     extra = {"posted_by": actor if getattr(actor, "is_authenticated", False) else None}
     if publish:
         extra.update(state=Need.State.PUBLISHED, published_at=timezone.now())
-    return create_object(actor, Need, "lists.need.create", **fields, **extra)
+    need = create_object(actor, Need, "lists.need.create", **fields, **extra)
+    announce_texts_saved(Need, [need.pk])
+    return need
 
 
 def _audit_rows(actor, action: str, objects_changes) -> list:
@@ -193,7 +196,7 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
 
     now = timezone.now()
     posted_by = actor if getattr(actor, "is_authenticated", False) else None
-    total = 0
+    total, saved = 0, []
     for start in range(0, len(rows), BULK_BATCH):
         batch = []
         for fields in rows[start:start + BULK_BATCH]:
@@ -207,9 +210,11 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
         AuditEntry.objects.bulk_create(_audit_rows(actor, "lists.need.import", [
             (need, created(need, [*fields.keys(), "state"])) for need, fields in zip(batch, rows[start:start + BULK_BATCH], strict=True)
         ]))
+        saved.extend(n.pk for n in batch)
         total += len(batch)
         if progress:
             progress(len(batch))
+    announce_texts_saved(Need, saved)  # one announcement, so the texts are segmented as one batch
     return total
 
 
@@ -220,7 +225,7 @@ def offer_resources_bulk(actor, rows: list[tuple[dict, list]], *, progress=None)
     from lianxi.audit.models import AuditEntry
 
     offered_by = actor if getattr(actor, "is_authenticated", False) else None
-    total = 0
+    total, saved = 0, []
     through = Resource.areas.through
     for start in range(0, len(rows), BULK_BATCH):
         chunk = rows[start:start + BULK_BATCH]
@@ -240,9 +245,11 @@ def offer_resources_bulk(actor, rows: list[tuple[dict, list]], *, progress=None)
                 changes["areas"] = [None, sorted(a.name for a in areas)]
             entries.append((resource, changes))
         AuditEntry.objects.bulk_create(_audit_rows(actor, "lists.resource.import", entries))
+        saved.extend(r.pk for r in batch)
         total += len(batch)
         if progress:
             progress(len(batch))
+    announce_texts_saved(Resource, saved)
     return total
 
 
@@ -262,7 +269,10 @@ def update_need(actor, need: Need, **fields) -> dict:
     merged = {f: getattr(need, f) for f in NEED_FIELDS}
     merged.update(fields)
     _raise(NeedRules().check_need(merged, publishing=need.state == Need.State.PUBLISHED))
-    return update_object(actor, need, "lists.need.update", **fields)
+    changes = update_object(actor, need, "lists.need.update", **fields)
+    if any(f in changes for f in TEXT_FIELDS):
+        announce_texts_saved(Need, [need.pk])
+    return changes
 
 
 @transaction.atomic
@@ -375,8 +385,10 @@ def offer_resource(actor, *, areas: Iterable[Area] = (), **fields) -> Resource:
         raise TypeError(f"unknown resource fields: {sorted(unknown)}")
     _check_resource(fields)
     offered_by = actor if getattr(actor, "is_authenticated", False) else None
-    return create_object(actor, Resource, "lists.resource.create", m2m={"areas": list(areas)},
-                         offered_by=offered_by, **fields)
+    resource = create_object(actor, Resource, "lists.resource.create", m2m={"areas": list(areas)},
+                             offered_by=offered_by, **fields)
+    announce_texts_saved(Resource, [resource.pk])
+    return resource
 
 
 @transaction.atomic
@@ -387,7 +399,10 @@ def update_resource(actor, resource: Resource, *, areas: Iterable[Area] | None =
     merged.update(fields)
     _check_resource({k: v for k, v in merged.items() if k not in ("unit", "conference")})
     m2m = {"areas": list(areas)} if areas is not None else None
-    return update_object(actor, resource, "lists.resource.update", m2m=m2m, **fields)
+    changes = update_object(actor, resource, "lists.resource.update", m2m=m2m, **fields)
+    if any(f in changes for f in TEXT_FIELDS):
+        announce_texts_saved(Resource, [resource.pk])
+    return changes
 
 
 @transaction.atomic

@@ -110,6 +110,32 @@ def text_features(kind: str, rows: list[tuple[int, str]], cached_qs) -> tuple[li
     return out, len(stale)
 
 
+def matching_text(title: str, description: str) -> str:
+    """The text of a need or a resource that the matcher compares: title and description."""
+    return f"{title}\n{description}"
+
+
+def index_texts(model, ids: Iterable[int]) -> int:
+    """Segment the texts of these needs or resources (``model`` is ``Need`` or ``Resource``) now,
+    so that a matching run finds them ready. Called when the lists app saves them
+    (:data:`lianxi.lists.signals.texts_saved`) and by the synthetic-data step; a text that has not
+    changed since it was last segmented is not segmented again. Returns how many were segmented."""
+    kind = TextVector.Kind.NEED if model is Need else TextVector.Kind.RESOURCE
+    ids = list(ids)
+    segmented = 0
+    for start in range(0, len(ids), INDEX_BATCH):
+        chunk = ids[start:start + INDEX_BATCH]
+        rows = [(pk, matching_text(title, description))
+                for pk, title, description in model.objects.filter(pk__in=chunk).values_list("pk", "title", "description")]
+        _, n = text_features(kind, rows, TextVector.objects.filter(kind=kind, object_id__in=chunk))
+        segmented += n
+    return segmented
+
+
+# Ids per query when segmenting saved texts (keeps ``IN (…)`` lists within every database's limits).
+INDEX_BATCH = 20_000
+
+
 @dataclass
 class Loaded:
     """What one run reads from the database, as arrays for the core plus names for the reasons."""
@@ -250,11 +276,11 @@ def run_matching(actor, conference: Conference, progress: Progress | None = None
 
         progress(1, PHASES[1])
         need_feats, n_new = text_features(
-            TextVector.Kind.NEED, [(r[0], f"{r[7]}\n{r[8]}") for r in data.need_rows],
+            TextVector.Kind.NEED, [(r[0], matching_text(r[7], r[8])) for r in data.need_rows],
             TextVector.objects.filter(kind=TextVector.Kind.NEED,
                                       object_id__in=Need.objects.in_hall().filter(conference=conference).values("id")))
         res_feats, r_new = text_features(
-            TextVector.Kind.RESOURCE, [(r[0], f"{r[7]}\n{r[8]}") for r in data.res_rows],
+            TextVector.Kind.RESOURCE, [(r[0], matching_text(r[7], r[8])) for r in data.res_rows],
             TextVector.objects.filter(kind=TextVector.Kind.RESOURCE,
                                       object_id__in=Resource.objects.filter(conference=conference).values("id")))
         timings["texts_segmented"] = n_new + r_new

@@ -21,6 +21,7 @@ GENERATORS = [
     "lianxi.meetings.generate.generate_meetings",
     "lianxi.projects.generate.generate_projects",
     "lianxi.lists.generate.generate_lists",
+    "lianxi.matching.generate.generate_text_features",
 ]
 ACTION = "registry.generate"
 
