@@ -1,4 +1,4 @@
-"""Forms of the matching pages: the suggestions filter and starting a run."""
+"""Forms of the matching pages: the suggestions filter, starting a run, and a street's neighbours."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +30,23 @@ class RunForm(forms.Form):
     def __init__(self, *args, conferences, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conference"].queryset = conferences
+
+
+class NeighboursForm(forms.Form):
+    """The neighbours of one street, ticked among the other streets of its district. Choices are
+    given as rows already read (one query for the whole page, not one per street)."""
+
+    neighbours = forms.TypedMultipleChoiceField(label=_("相邻街道"), coerce=int, required=False,
+                                                widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, street: Area, others: list[Area], **kwargs):
+        kwargs.setdefault("auto_id", f"nb{street.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.street = street
+        self.fields["neighbours"].choices = [(a.pk, a.name) for a in others]
+
+    def to_save(self, current: set[int]) -> set[int]:
+        """The neighbours to record: those ticked, plus any recorded outside the choices offered
+        here (a street of another district, a residents' area), which this form cannot show."""
+        offered = {pk for pk, _label in self.fields["neighbours"].choices}
+        return set(self.cleaned_data["neighbours"]) | (current - offered)

@@ -4,6 +4,7 @@ but not do (CONVENTIONS 8).
 - the secretariat (and administrators) of a conference see its runs and every suggestion, start
   runs and send suggestions as invitations;
 - a unit's liaison sees the suggestions sent to their unit, and accepts or declines them;
+- the same managers keep the neighbour map of their conference's streets;
 - everyone else sees nothing of matching."""
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
 from lianxi.matching.models import MatchRun, Suggestion
+from lianxi.registry.models import Area, Conference
 
 # What a unit sees of the suggestions made for it: once they were sent, never the proposals.
 UNIT_VISIBLE_STATES = [Suggestion.State.SENT, Suggestion.State.ACCEPTED, Suggestion.State.DECLINED,
@@ -77,3 +79,30 @@ def get_run_for(user, pk) -> MatchRun:
     run = get_object_or_404(MatchRun.objects.select_related("conference"), pk=pk)
     require_manager(user, run.conference_id)
     return run
+
+
+def conference_streets(conference: Conference):
+    """The streets whose neighbours a conference's managers keep: every street of its area when
+    that is a district, its own street when it is a street (or a residents' area in one). A
+    conference that records no area has none; nothing is inferred from its members' addresses."""
+    area = conference.area
+    if area is None:
+        return Area.objects.none()
+    if area.kind == Area.Kind.DISTRICT:
+        return Area.objects.filter(kind=Area.Kind.STREET, parent_id=area.pk)
+    street_id = area.parent_id if area.kind == Area.Kind.NEIGHBOURHOOD else area.pk
+    return Area.objects.filter(kind=Area.Kind.STREET, pk=street_id)
+
+
+def get_conference_to_map(user, pk) -> Conference:
+    """A conference whose neighbour map the user keeps: outsiders 404, other insiders 403."""
+    require_manager(user)
+    conference = get_object_or_404(Conference.objects.select_related("area"), pk=pk)
+    require_manager(user, conference.pk)
+    return conference
+
+
+def get_street_to_map(user, conference_pk, pk) -> tuple[Conference, Area]:
+    """One of the conference's streets, to set its neighbours; 404 for a street it does not cover."""
+    conference = get_conference_to_map(user, conference_pk)
+    return conference, get_object_or_404(conference_streets(conference), pk=pk)

@@ -1,5 +1,8 @@
 """Pages of matching: the secretariat reviews the latest run's suggestions and sends the chosen ones
-as invitations; a liaison sees the invitations to their unit and accepts or declines with one click."""
+as invitations, and keeps the neighbour map of its streets; a liaison sees the invitations to their
+unit and accepts or declines with one click."""
+
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,20 +14,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxi.accounts.access import access_for
+from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.matching import services
-from lianxi.matching.forms import RunForm, SuggestionFilter
+from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
 from lianxi.matching.gates import (
     UNIT_VISIBLE_STATES,
     can_decide,
+    conference_streets,
+    get_conference_to_map,
+    get_street_to_map,
     get_suggestion_for,
     require_manager,
     require_unit_account,
     suggestions_visible_to,
 )
-from lianxi.matching.models import MatchRun, Suggestion
-from lianxi.registry.models import Conference
+from lianxi.matching.models import AreaNeighbour, MatchRun, Suggestion
+from lianxi.registry.models import Area, Conference
 
 
 def _managed_conferences(user):
@@ -167,3 +174,84 @@ def invitations(request):
     qs = (suggestions_visible_to(request.user).filter(unit_id__in=own, state__in=UNIT_VISIBLE_STATES)
           .order_by(open_first, "-id"))
     return render(request, "matching/invitations.html", {"page": paginate(request, qs.paged())})
+
+
+# ------------------------------------------------------------------------------------- neighbours
+
+def _recorded_neighbours(street_ids: list[int]) -> dict[int, dict[int, str]]:
+    """``{street id: {neighbour id: name}}`` for the given streets, in one query (pairs are
+    stored once, ``area < neighbour``, so each is read from both ends)."""
+    out: dict[int, dict[int, str]] = defaultdict(dict)
+    rows = (AreaNeighbour.objects.filter(Q(area_id__in=street_ids) | Q(neighbour_id__in=street_ids))
+            .values_list("area_id", "neighbour_id", "area__name", "neighbour__name"))
+    wanted = set(street_ids)
+    for a, b, a_name, b_name in rows:
+        if a in wanted:
+            out[a][b] = b_name
+        if b in wanted:
+            out[b][a] = a_name
+    return out
+
+
+def _street_choices(streets: list[Area]) -> dict[int | None, list[Area]]:
+    """The streets of each district the given streets lie in, by district, in one query."""
+    parents = {s.parent_id for s in streets if s.parent_id is not None}
+    by_parent: dict[int | None, list[Area]] = defaultdict(list)
+    if parents:
+        for area in Area.objects.filter(kind=Area.Kind.STREET, parent_id__in=parents).order_by("name", "id"):
+            by_parent[area.parent_id].append(area)
+    return by_parent
+
+
+def _neighbours_page(request, conference: Conference | None, bound: NeighboursForm | None = None):
+    streets = list(conference_streets(conference).order_by("name", "id")) if conference else []
+    siblings = _street_choices(streets)
+    recorded = _recorded_neighbours([s.pk for s in streets])
+    rows = []
+    for street in streets:
+        current = recorded.get(street.pk, {})
+        if bound is not None and bound.street.pk == street.pk:
+            form = bound
+        else:
+            others = [a for a in siblings.get(street.parent_id, []) if a.pk != street.pk]
+            form = NeighboursForm(street=street, others=others, initial={"neighbours": sorted(current)})
+        rows.append({"street": street, "neighbours": sorted(current.values()), "form": form})
+    conferences = _managed_conferences(request.user)
+    return render(request, "matching/neighbours.html", {
+        "conference": conference, "conferences": conferences, "rows": rows,
+    })
+
+
+@login_required
+def neighbours(request):
+    """相邻街道: the neighbour map of a conference's streets, one form per street. Empty until the
+    secretariat records it; without it the matcher simply gives no neighbouring-street bonus."""
+    require_manager(request.user)
+    picked = request.GET.get("conference", "")
+    if picked.isdigit():
+        conference = get_conference_to_map(request.user, int(picked))
+    else:
+        managed = _managed_conferences(request.user).select_related("area")
+        conference = managed.filter(area__isnull=False).first() or managed.first()
+    return _neighbours_page(request, conference)
+
+
+@login_required
+@require_POST
+def neighbours_set(request, conference, pk):
+    """Record the neighbours ticked for one street (replacing what was recorded for it)."""
+    conference, street = get_street_to_map(request.user, conference, pk)
+    others = (list(Area.objects.filter(kind=Area.Kind.STREET, parent_id=street.parent_id).exclude(pk=street.pk)
+                   .order_by("name", "id")) if street.parent_id is not None else [])
+    form = NeighboursForm(request.POST, street=street, others=others)
+    if form.is_valid():
+        current = set(_recorded_neighbours([street.pk]).get(street.pk, {}))
+        chosen = Area.objects.filter(pk__in=form.to_save(current))
+        ok, changes = run_service(form, services.set_neighbours, request.user, street, chosen)
+        if ok:
+            if changes:
+                messages.success(request, _("已保存%(street)s的相邻街道。") % {"street": street.name})
+            else:
+                messages.info(request, _("%(street)s的相邻街道没有变化。") % {"street": street.name})
+            return hx_location(request, f"{reverse('matching:neighbours')}?conference={conference.pk}#street-{street.pk}")
+    return _neighbours_page(request, conference, bound=form)
