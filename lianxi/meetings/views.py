@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from lianxi.accounts.access import access_for
 from lianxi.audit.models import AuditEntry
@@ -39,6 +40,7 @@ from lianxi.registry.services import create_person
 
 PART_FORMS = {"participant": ParticipantForm, "unit": AgendaUnitForm, "exchange": ExchangeForm}
 PART_MODELS = {"participant": AgendaParticipant, "unit": AgendaUnit, "exchange": Exchange}
+PART_HEADINGS = {"participant": "添加人员", "unit": "添加涉及单位", "exchange": "添加交流单位"}
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -92,16 +94,18 @@ def _agenda(meeting: Meeting, user):
     )
 
 
+def _part_kinds(item: AgendaItem) -> list[str]:
+    """What may be added to an item: people and units, and exchanges on an exchange item."""
+    return [what for what in PART_FORMS if what != "exchange" or item.kind == AgendaItem.Kind.EXCHANGE]
+
+
 def _attach_part_forms(item: AgendaItem, bound: tuple[str, object] | None = None):
-    """Blank sub-forms on each item (ids made unique per item), or the bound one that failed."""
-    item.part_forms = {}
-    for what, form_class in PART_FORMS.items():
-        if what == "exchange" and item.kind != AgendaItem.Kind.EXCHANGE:
-            continue
-        if bound is not None and bound[0] == what:
-            item.part_forms[what] = bound[1]
-        else:
-            item.part_forms[what] = form_class(auto_id=f"id_{item.pk}_{what}_%s")
+    """``item.part_forms``: ``[(what, form or None)]``. None renders a link that fetches the blank
+    form when it is opened (htmx GET of ``agenda_part_add``, or that page without JavaScript): a
+    plenary's blank forms for every item cost ~100 ms of rendering (item 12 of docs/benchmarks.md).
+    Only a form that failed comes back inline, bound, with its errors."""
+    item.part_forms = [(what, bound[1] if bound is not None and bound[0] == what else None)
+                       for what in _part_kinds(item)]
 
 
 def _history(meeting: Meeting, item_ids):
@@ -121,7 +125,7 @@ def meeting_detail(request, pk):
     items = list(_agenda(meeting, request.user))
     if can_manage:
         for item in items:
-            _attach_part_forms(item)
+            _attach_part_forms(item)  # links only: each form is fetched when it is opened
     context = {
         "meeting": meeting,
         "items": items,
@@ -229,9 +233,13 @@ def _render_item(request, item: AgendaItem, bound=None):
     return render(request, "meetings/_agenda_item.html", context)
 
 
+@vary_on_headers("HX-Request")  # the same URL serves the form page or, for htmx, the form alone
 @login_required
 def agenda_part_add(request, pk, what):
-    """Add a person, a unit or an exchange to an item; htmx gets the item back, re-rendered."""
+    """Add a person, a unit or an exchange to an item. GET: the blank form, as a partial for htmx
+    (the meeting page fetches it when the secretariat opens “添加…”) or as a page without
+    JavaScript. POST: htmx gets the item back, re-rendered (with the form and its errors if it
+    failed); a plain post is redirected to the item."""
     if what not in PART_FORMS:
         raise Http404
     item = get_agenda_item_for(request.user, pk, write=True)
@@ -257,9 +265,14 @@ def agenda_part_add(request, pk, what):
                 return _render_item(request, item)
             return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
     if is_htmx(request):
-        return _render_item(request, item, bound=(what, form))
+        if request.method == "POST":
+            return _render_item(request, item, bound=(what, form))
+        first = next(iter(form.fields.values()))
+        first.widget.attrs["autofocus"] = True  # htmx focuses it: the link that was clicked is gone
+        return render(request, "meetings/_part_form.html", {"item": item, "what": what, "form": form})
     return render(request, "meetings/simple_form.html",
-                  {"form": form, "meeting": item.meeting, "item": item, "heading": f"{item.title} · 添加"})
+                  {"form": form, "meeting": item.meeting, "item": item,
+                   "heading": f"{item.title} · {PART_HEADINGS[what]}"})
 
 
 @login_required

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -138,6 +139,113 @@ def test_detail_query_count_does_not_grow_with_items(world, client_for, count_qu
     with count_queries() as many:
         client.get(detail_url(big))
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- the add-forms of an agenda item, opened on demand ------------------------------------------------
+
+ADD_LINK = re.compile(r'<a class="button" href="([^"]+)" hx-get="([^"]+)" hx-target="closest \.part-add"')
+
+
+def part_url(item, what):
+    return reverse("meetings:agenda_part_add", args=[item.pk, what])
+
+
+def test_manager_page_links_each_add_form_instead_of_rendering_it(world, client_for):
+    """Item 12 of docs/benchmarks.md: no blank form per item and part on the page, a link per part
+    that htmx follows to fetch the form, and that works as a plain link without JavaScript."""
+    meeting = make_meeting(world)
+    fill_agenda(world, meeting, 2)
+    speech = services.add_agenda_item(world.secretariat, meeting, kind=AgendaItem.Kind.SPEECH, title="讲话")
+    exchanges = list(meeting.agenda_items.filter(kind=AgendaItem.Kind.EXCHANGE).order_by("order"))
+
+    html = client_for(world.secretariat).get(detail_url(meeting)).content.decode()
+    assert 'name="person_name"' not in html and 'name="speaker_label"' not in html
+    assert "<details" not in html
+    links = ADD_LINK.findall(html)
+    assert all(href == hx_get for href, hx_get in links)
+    expected = [part_url(item, what) for item in exchanges for what in ("participant", "unit", "exchange")]
+    expected += [part_url(speech, "participant"), part_url(speech, "unit")]  # no exchanges on a speech
+    assert [href for href, _ in links] == expected
+    assert "添加人员" in html and "添加交流单位" in html
+    assert 'name="title"' in html  # the one form still on the page: a new agenda item
+
+
+def test_add_form_comes_as_a_partial_for_htmx_and_as_a_page_without_javascript(world, client_for):
+    meeting = make_meeting(world)
+    item = services.add_agenda_item(world.secretariat, meeting, kind=AgendaItem.Kind.EXCHANGE, title="现场交流")
+    client = client_for(world.secretariat)
+    url = part_url(item, "participant")
+
+    partial = client.get(url, **HTMX)
+    html = partial.content.decode()
+    assert partial.status_code == 200
+    assert "HX-Request" in partial["Vary"]
+    assert "<html" not in html and "<nav" not in html
+    assert html.startswith(f'<form method="post" action="{url}" hx-post="{url}" hx-target="#item-{item.pk}"')
+    assert "<legend>添加人员</legend>" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert f'id="id_{item.pk}_participant_person_name"' in html and 'name="role"' in html
+    # The first field takes the focus from the link the form replaces.
+    assert re.search(r'<input[^>]*name="person_name"[^>]*autofocus', html)
+    assert html.count("autofocus") == 1
+    # The blank form is a GET: nothing is written.
+    assert AgendaParticipant.objects.count() == 0
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "<html" in html
+    assert "现场交流 · 添加人员" in html and detail_url(meeting) in html
+    assert 'name="person_name"' in html and "autofocus" not in html
+
+    exchange = client.get(part_url(item, "exchange"), **HTMX).content.decode()
+    assert "<legend>添加交流单位</legend>" in exchange and 'name="speaker_label"' in exchange
+
+
+def test_only_managers_may_open_an_add_form(world, client_for):
+    from lianxi.accounts.models import Grant
+    from lianxi.testing import grant, make_user
+
+    shown = make_meeting(world)
+    hidden = make_meeting(world, number=2, published=False)
+    shown_item = services.add_agenda_item(world.secretariat, shown, kind=AgendaItem.Kind.SPEECH, title="讲话")
+    hidden_item = services.add_agenda_item(world.secretariat, hidden, kind=AgendaItem.Kind.SPEECH, title="讲话")
+    sub_secretariat = make_user("sub_secretariat")
+    grant(sub_secretariat, Grant.Role.SECRETARIAT, conference=world.sub)
+
+    for what in ("participant", "unit"):
+        for headers in (HTMX, {}):
+            assert client_for(world.liaison).get(part_url(shown_item, what), **headers).status_code == 403
+            assert client_for(world.liaison).get(part_url(hidden_item, what), **headers).status_code == 403
+            assert client_for(sub_secretariat).get(part_url(shown_item, what), **headers).status_code == 403
+            assert client_for(world.outsider).get(part_url(shown_item, what), **headers).status_code == 403
+            assert client_for(world.outsider).get(part_url(hidden_item, what), **headers).status_code == 404
+            anonymous = client_for(None).get(part_url(shown_item, what), **headers)
+            assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
+            assert client_for(world.secretariat).get(part_url(hidden_item, what), **headers).status_code == 200
+    assert client_for(world.secretariat).get(part_url(shown_item, "nothing"), **HTMX).status_code == 404
+    # Nor do they see the links.
+    html = client_for(world.liaison).get(detail_url(shown)).content.decode()
+    assert part_url(shown_item, "participant") not in html and "添加人员" not in html
+
+
+def test_failed_add_comes_back_inline_with_its_errors_and_the_other_parts_stay_links(world, client_for):
+    meeting = make_meeting(world)
+    item = services.add_agenda_item(world.secretariat, meeting, kind=AgendaItem.Kind.EXCHANGE, title="现场交流")
+    client = client_for(world.secretariat)
+    response = client.post(part_url(item, "unit"), {"unit": "没有这个单位", "role": "concerned"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200 and html.startswith(f'<li id="item-{item.pk}"')
+    assert "单位名录中没有“没有这个单位”" in html
+    assert 'value="没有这个单位"' in html  # what was typed is kept
+    assert [href for href, _ in ADD_LINK.findall(html)] == [part_url(item, "participant"), part_url(item, "exchange")]
+
+    response = client.post(part_url(item, "unit"), {"unit": "示例单位B", "role": "concerned"}, **HTMX)
+    html = response.content.decode()
+    assert list(item.units.values_list("unit__name", flat=True)) == ["示例单位B"]
+    assert "<form method=\"post\" action=\"" + part_url(item, "unit") not in html
+    assert [href for href, _ in ADD_LINK.findall(html)] == [
+        part_url(item, "participant"), part_url(item, "unit"), part_url(item, "exchange")
+    ]
 
 
 # --- writes: gates ------------------------------------------------------------------------------------
