@@ -74,7 +74,11 @@ def project_detail(request, pk):
         "conference", "lead_unit", "released_at__meeting__conference", "awarded_at__meeting__conference"
     ).get(pk=project.pk)
     visible_units = units_visible_to(user)
-    partners = list(project.partner_units.filter(pk__in=visible_units.values("pk")).order_by("name"))
+    # The project's few partners first, then which of them the user may see: filtering the partners
+    # by a subquery of every visible unit made SQLite build that list (~92,000 units for a visitor
+    # at city scale, item 15 of docs/benchmarks.md).
+    partner_ids = list(project.partner_units.values_list("pk", flat=True))
+    partners = list(visible_units.filter(pk__in=partner_ids).order_by("name")) if partner_ids else []
     visible_meetings = set(
         meetings_visible_to(user)
         .filter(pk__in=[i.meeting_id for i in (project.released_at, project.awarded_at) if i is not None])

@@ -105,6 +105,26 @@ def test_project_page_shows_units_links_and_the_meeting_it_was_released_at(world
     assert detail_url(project, "projects:project_edit") not in page
 
 
+def test_partners_shown_are_the_visible_ones_by_name_without_listing_every_visible_unit(
+        world, client_for, count_queries):
+    """Item 15 of docs/benchmarks.md: the page takes the project's partner ids first and asks which
+    of them the user may see, instead of filtering the partners by a subquery of every visible unit."""
+    project = create_project(None, conference=world.district, title="示例伙伴项目", kind="key", year=2024,
+                             partner_units=[world.street_unit, world.outside_unit, world.unit_b])
+    client = client_for(None)
+    with count_queries() as queries:
+        response = client.get(detail_url(project))
+    assert [u.name for u in response.context["partners"]] == ["示例单位B", "示例街道"]  # not 示例单位Z
+    assert not any('"registry_unit" V0' in q["sql"] for q in queries.captured_queries)
+
+    response = client_for(world.reviewer).get(detail_url(project))
+    assert [u.name for u in response.context["partners"]] == ["示例单位B", "示例单位Z", "示例街道"]
+
+    alone = create_project(None, conference=world.district, title="示例无伙伴项目", kind="key", year=2024)
+    response = client_for(None).get(detail_url(alone))
+    assert response.status_code == 200 and response.context["partners"] == []
+
+
 def test_unpublished_project_is_404_for_anonymous_and_outsider(world, client_for):
     project = projects(world.district, 1, published=False)[0]
     assert client_for(None).get(detail_url(project)).status_code == 404
