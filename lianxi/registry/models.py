@@ -135,8 +135,12 @@ class UnitQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self
+        # search_text holds the initials whole (see save()), so one LIKE '%…%' on it also finds
+        # every unit whose initials start with the query. One condition on one column is what the
+        # trigram index of registry 0003 serves on PostgreSQL; ``initials LIKE 'x%' OR …`` was a
+        # scan of every unit (the btree on initials does not serve LIKE outside the C collation).
         if looks_like_initials(query):
-            return self.filter(Q(initials__startswith=query.lower()) | Q(search_text__contains=query.lower()))
+            return self.filter(search_text__contains=query.lower())
         return self.filter(search_text__contains=normalise_query(query))
 
 
