@@ -1,5 +1,7 @@
 """Conference tree, conference home and the conference forms, through HTTP with named personas."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -55,6 +57,117 @@ def test_tree_query_count_does_not_grow(world, client_for, count_queries):
         page = client.get(url).content.decode()
     assert "示例联席会议029" in page
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+class TreeReader(HTMLParser):
+    """The conference tree as it nests on the page: ``{name: (parent name or None, depth, href)}``,
+    read from the ``<li>``s of ``section.tree``; the section must close every tag it opens."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_tree = False
+        self.open: list[str] = []  # ul/li tags open inside the tree section
+        self.items: list[dict] = []  # the li elements open, innermost last
+        self.nodes: dict[str, tuple] = {}
+        self.href = None
+        self.text = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section" and "tree" in (attrs.get("class") or "").split():
+            self.in_tree = True
+        if not self.in_tree:
+            return
+        if tag in ("ul", "li"):
+            self.open.append(tag)
+        if tag == "li":
+            self.items.append({"name": None})
+        elif tag == "a" and self.items and self.items[-1]["name"] is None:
+            self.href = attrs["href"]
+        elif tag == "b" and self.href is not None:
+            self.text = ""
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text += data
+
+    def handle_endtag(self, tag):
+        if not self.in_tree:
+            return
+        if tag == "section":
+            assert self.open == [], f"unclosed {self.open}"
+            self.in_tree = False
+        elif tag in ("ul", "li"):
+            assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open}"
+            self.open.pop()
+            if tag == "li":
+                self.items.pop()
+        elif tag == "b" and self.text is not None:
+            item = self.items[-1]
+            item["name"] = self.text
+            parent = self.items[-2]["name"] if len(self.items) > 1 else None
+            assert self.text not in self.nodes
+            self.nodes[self.text] = (parent, len(self.items) - 1, self.href)
+            self.text = self.href = None
+
+
+def tree_of(page: str) -> dict:
+    reader = TreeReader()
+    reader.feed(page)
+    reader.close()
+    return reader.nodes
+
+
+def test_tree_nests_every_conference_under_its_parent(world, client_for):
+    """The page renders the tree from one flat list: the nesting of the lists must still follow
+    the parents, with siblings by id, climbing several levels at once, and every link right."""
+    deep = create_conference(None, name="示例第三层联席会议", kind=Conference.Kind.THEME, parent=world.sub)
+    deeper = create_conference(None, name="示例第四层联席会议", kind=Conference.Kind.THEME, parent=deep)
+    second = create_conference(None, name="示例第三层联席会议乙", kind=Conference.Kind.THEME, parent=world.sub)
+    sibling = create_conference(None, name="示例并列联席会议", kind=Conference.Kind.AREA, parent=world.district)
+    lone = create_conference(None, name="示例另一区联席会议", kind=Conference.Kind.DISTRICT)
+    hidden = create_conference(None, name="示例内部联席会议", kind=Conference.Kind.THEME, parent=world.district,
+                               is_public=False)
+    under_hidden = create_conference(None, name="示例内部之下联席会议", kind=Conference.Kind.THEME, parent=hidden)
+
+    expected = {
+        world.district: (None, 0), world.sub: (world.district, 1), deep: (world.sub, 2), deeper: (deep, 3),
+        second: (world.sub, 2), sibling: (world.district, 1), hidden: (world.district, 1),
+        under_hidden: (hidden, 2), lone: (None, 0),
+    }
+    page = client_for(world.reviewer).get(reverse("registry:conference_list")).content.decode()
+    assert tree_of(page) == {
+        c.name: (parent.name if parent else None, depth, detail_url(c)) for c, (parent, depth) in expected.items()
+    }
+    # Depth first, children in the order they were created.
+    order = [c.name for c in (world.district, world.sub, deep, deeper, second, sibling, hidden, under_hidden, lone)]
+    assert sorted(order, key=page.index) == order
+
+    # A visitor does not see the non-public conference; what lies under it moves to the top level.
+    page = client_for(None).get(reverse("registry:conference_list")).content.decode()
+    nodes = tree_of(page)
+    assert hidden.name not in nodes
+    assert nodes[under_hidden.name] == (None, 0, detail_url(under_hidden))
+    assert nodes[deeper.name] == (deep.name, 3, detail_url(deeper))
+
+
+def test_tree_shows_counts_dates_and_labels_in_the_chosen_language(world, client_for):
+    from django.conf import settings
+
+    from lianxi.registry.services import update_conference
+
+    update_conference(None, world.district, founded_on=DAY)
+    client = client_for(None)
+    page = client.get(reverse("registry:conference_list")).content.decode()
+    assert f"成员单位 3 家 · {DAY:%Y-%m-%d} 成立" in page
+    assert "成员单位 0 家" in page  # the sub-conference has no members
+    assert '<span class="badge red">区级</span>' in page and '<span class="badge green">运行中</span>' in page
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("registry:conference_list")).content.decode()
+    assert f"member units: 3 · founded {DAY:%Y-%m-%d}" in page
+    assert "成员单位 3 家" not in page
+    assert world.district.name in page  # data stays as stored
 
 
 # --- the conference home --------------------------------------------------------------------------
