@@ -139,6 +139,15 @@ class MembershipEndForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
 
+class PlaqueForm(forms.Form):
+    plaque_awarded_on = forms.DateField(label=_("授牌日期"), required=False, widget=DateInput(),
+                                        help_text=_("留空表示尚未授牌"))
+
+
+class DeleteForm(forms.Form):
+    """A deletion's confirmation: posting it is the consent; the service decides whether it may be."""
+
+
 class PersonForm(ServiceForm):
     model = Person
     model_fields = tuple(PERSON_FIELDS)

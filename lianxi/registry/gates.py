@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
-from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
+from lianxi.registry.models import Appointment, Committee, Conference, Membership, Person, Unit
 
 
 def conferences_visible_to(user):
@@ -40,6 +40,27 @@ def get_conference_for(user, pk, write: bool = False) -> Conference:
     if write:
         access_for(user).require(access_for(user).can_manage_conference(conference.pk))
     return conference
+
+
+def get_committee_for(user, pk, write: bool = False) -> Committee:
+    """A committee of a visible conference; changed by whoever manages that conference."""
+    committee = get_object_or_404(
+        Committee.objects.select_related("conference").filter(conference__in=conferences_visible_to(user)), pk=pk)
+    if write:
+        access_for(user).require(access_for(user).can_manage_conference(committee.conference_id))
+    return committee
+
+
+def get_membership_for(user, pk, write: bool = False) -> Membership:
+    """A membership of a visible unit in a visible conference; changed by the conference's managers."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("unit", "conference")
+        .filter(conference__in=conferences_visible_to(user), unit__in=units_visible_to(user)),
+        pk=pk,
+    )
+    if write:
+        access_for(user).require(access_for(user).can_manage_conference(membership.conference_id))
+    return membership
 
 
 def get_unit_for(user, pk, write: bool = False) -> Unit:

@@ -5,8 +5,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
-from lianxi.audit.services import record
+from lianxi.audit.services import created, record
 from lianxi.lib.services import create_object, update_object
 from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit
 
@@ -48,6 +49,20 @@ def update_committee(actor, committee: Committee, **fields) -> dict:
     return update_object(actor, committee, "registry.committee.update", **fields)
 
 
+def _removed(obj, fields) -> dict:
+    """The change set of a deleted object: ``{field: [value, None]}`` for the non-empty fields."""
+    return {name: [value, None] for name, (_none, value) in created(obj, fields).items()}
+
+
+@transaction.atomic
+def delete_committee(actor, committee: Committee) -> dict:
+    """Remove a committee (nothing else refers to one); the audit row keeps what it was."""
+    changes = _removed(committee, ["conference", "name", "description"])
+    record(actor, "registry.committee.delete", committee, changes)
+    committee.delete()
+    return changes
+
+
 def create_unit(actor, **fields) -> Unit:
     return create_object(actor, Unit, "registry.unit.create", **fields)
 
@@ -64,6 +79,37 @@ def update_person(actor, person: Person, **fields) -> dict:
     return update_object(actor, person, "registry.person.update", **fields)
 
 
+def person_deletion_blockers(person: Person) -> list[str]:
+    """Why ``person`` may not be deleted (empty when they may): any post, current or ended, and any
+    agenda role names them, and those rows are the conference's history."""
+    reasons = []
+    posts = person.appointments.count()
+    if posts:
+        reasons.append(f"{person.name}有 {posts} 条任职记录（含已结束的任职）。任职记录是联席会议的历史，须保留所任之人，"
+                       "因此不能删除该人员；如信息有误，请改为编辑。")
+    roles = person.agenda_roles.count()
+    if roles:
+        reasons.append(f"{person.name}见于 {roles} 项会议议程（讲话、主持等）。会议记录须保留所载之人，因此不能删除该人员；"
+                       "如信息有误，请改为编辑。")
+    return reasons
+
+
+@transaction.atomic
+def delete_person(actor, person: Person) -> dict:
+    """Remove a person entered by mistake; refused while any post or agenda role names them."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    reasons = person_deletion_blockers(person)
+    if reasons:
+        raise ValidationError(reasons)
+    changes = _removed(person, PERSON_FIELDS + ["user"])
+    record(actor, "registry.person.delete", person, changes)
+    try:
+        person.delete()
+    except ProtectedError as error:  # a post or agenda role added since the checks above
+        raise ValidationError(f"{person.name}已被其他记录引用，不能删除。") from error
+    return changes
+
+
 @transaction.atomic
 def admit_unit(actor, *, unit: Unit, conference: Conference, start: datetime.date | None,
                admitted_at=None, plaque_awarded_on: datetime.date | None = None, note: str = "") -> Membership:
@@ -77,7 +123,13 @@ def admit_unit(actor, *, unit: Unit, conference: Conference, start: datetime.dat
     )
 
 
-def award_plaque(actor, membership: Membership, on: datetime.date) -> dict:
+def award_plaque(actor, membership: Membership, on: datetime.date | None) -> dict:
+    """Record (or correct, or clear with ``None``) the day the unit was given its plaque: within
+    its membership, from the day it joined to before the day it left."""
+    if on is not None and membership.start is not None and on < membership.start:
+        raise ValidationError({"plaque_awarded_on": f"授牌日期不能早于加入日期（{membership.start:%Y-%m-%d}）。"})
+    if on is not None and membership.end is not None and on >= membership.end:
+        raise ValidationError({"plaque_awarded_on": f"授牌日期须早于退出日期（{membership.end:%Y-%m-%d}）。"})
     return update_object(actor, membership, "registry.membership.plaque", plaque_awarded_on=on)
 
 

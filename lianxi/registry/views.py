@@ -50,16 +50,20 @@ from lianxi.registry.forms import (
     AppointmentReplaceForm,
     CommitteeForm,
     ConferenceForm,
+    DeleteForm,
     MembershipEndForm,
     MembershipForm,
     PersonForm,
+    PlaqueForm,
     UnitForm,
     person_label,
 )
 from lianxi.registry.gates import (
     appointments_visible_to,
     conferences_visible_to,
+    get_committee_for,
     get_conference_for,
+    get_membership_for,
     get_person_for,
     get_unit_for,
     people_visible_to,
@@ -312,6 +316,44 @@ def committee_add(request, pk):
                       breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
 
 
+@login_required
+def committee_edit(request, pk):
+    committee = get_committee_for(request.user, pk, write=True)
+    conference, name = committee.conference, committee.name
+    form = CommitteeForm(request.POST or None, instance=committee)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_committee, request.user, committee, **form.values())
+        if ok:
+            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
+    back = reverse("registry:conference_detail", args=[conference.pk])
+    return _form_page(request, form, title=_("编辑专委会：%(name)s") % {"name": name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+
+
+def _delete_page(request, form, *, title, back_url, breadcrumbs, intro, reasons=(), status=200):
+    """Confirm a deletion, or say why it may not be done (then no button is offered)."""
+    return render(request, "registry/confirm_delete.html", {
+        "form": form, "title": title, "back_url": back_url, "breadcrumbs": breadcrumbs, "intro": intro,
+        "reasons": list(reasons),
+    }, status=status)
+
+
+@login_required
+def committee_delete(request, pk):
+    committee = get_committee_for(request.user, pk, write=True)
+    conference = committee.conference
+    back = reverse("registry:conference_detail", args=[conference.pk])
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.delete_committee, request.user, committee)
+        if ok:
+            return hx_location(request, back)
+    return _delete_page(request, form, title=_("删除专委会：%(name)s") % {"name": committee.name}, back_url=back,
+                        breadcrumbs=[(conference.display_name, back)],
+                        intro=_("删除后该专委会不再显示，删除操作记入审计日志。"),
+                        status=400 if form.errors else 200)
+
+
 # ---------------------------------------------------------------------------------------------
 # Units
 
@@ -385,7 +427,8 @@ def unit_detail(request, pk):
     today = datetime.date.today()
     for m in memberships:
         m.is_current = (m.start is None or m.start <= today) and (m.end is None or m.end > today)
-        m.can_end = m.end is None and access.can_manage_conference(m.conference_id)
+        m.can_manage = access.can_manage_conference(m.conference_id)
+        m.can_end = m.end is None and m.can_manage
     posts = list(
         appointments_visible_to(user).filter(unit=unit)
         .select_related("conference", "person").annotate(rank=ROLE_RANK).order_by("-end", "rank", "-start")
@@ -491,6 +534,25 @@ def membership_end(request, pk):
         title=_("%(unit)s 退出 %(conference)s") % {
             "unit": membership.unit.name, "conference": membership.conference.display_name},
         breadcrumbs=[(membership.unit.name, back)], status=400 if form.errors else 200, submit=_("确认退出"),
+    )
+
+
+@login_required
+def membership_plaque(request, pk):
+    """Record or correct the day a member unit was given its plaque, any time after admission."""
+    membership = get_membership_for(request.user, pk, write=True)
+    form = PlaqueForm(request.POST or None, initial={"plaque_awarded_on": membership.plaque_awarded_on})
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.award_plaque, request.user, membership,
+                                   form.cleaned_data["plaque_awarded_on"])
+        if ok:
+            return hx_location(request, reverse("registry:unit_detail", args=[membership.unit_id]))
+    back = reverse("registry:unit_detail", args=[membership.unit_id])
+    return _form_page(
+        request, form, back_url=back,
+        title=_("%(unit)s · %(conference)s 授牌日期") % {
+            "unit": membership.unit.name, "conference": membership.conference.display_name},
+        breadcrumbs=[(membership.unit.name, back)], status=400 if form.errors else 200,
     )
 
 
@@ -606,6 +668,22 @@ def person_edit(request, pk):
     back = reverse("registry:person_detail", args=[person.pk])
     return _form_page(request, form, title=_("编辑 %(name)s") % {"name": person.name}, back_url=back,
                       breadcrumbs=[(person.name, back)], status=400 if form.errors else 200)
+
+
+@insiders_only
+def person_delete(request, pk):
+    person = get_person_for(request.user, pk, write=True)
+    form = DeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.delete_person, request.user, person)
+        if ok:
+            return hx_location(request, reverse("registry:person_list"))
+    back = reverse("registry:person_detail", args=[person.pk])
+    reasons = form.non_field_errors() if form.errors else services.person_deletion_blockers(person)
+    return _delete_page(request, form, title=_("删除人员：%(name)s") % {"name": person.name}, back_url=back,
+                        breadcrumbs=[(person.name, back)],
+                        intro=_("仅用于删除误录入的人员。删除后不可恢复，删除操作记入审计日志。"),
+                        reasons=reasons, status=400 if form.errors else 200)
 
 
 @vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
