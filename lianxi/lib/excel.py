@@ -151,12 +151,38 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET
         wb.close()
 
 
-def count_rows(file, *, sheet: str | None = DATA_SHEET) -> int:
-    """Rows after the header as the sheet records them (for a progress bar; may include blanks)."""
+# A row element's opening, plain or with a namespace prefix (``<x:row …>``); all five bytes long.
+_ROW_TAGS = (b"<row ", b"<row>", b"<row/")
+_PREFIXED_ROW_TAGS = (b":row ", b":row>", b":row/")
+
+
+def _count_row_tags(source) -> int:
+    """Row elements in a sheet's XML, counted in chunks without parsing it."""
+    plain = prefixed = 0
+    tail = b""
+    while chunk := source.read(1 << 20):
+        buffer = tail + chunk
+        plain += sum(buffer.count(tag) for tag in _ROW_TAGS)
+        prefixed += sum(buffer.count(tag) for tag in _PREFIXED_ROW_TAGS)
+        # Four bytes carried over: a tag split between chunks is counted once, none twice.
+        tail = buffer[-4:]
+    return plain or prefixed
+
+
+def count_rows(file, *, sheet: str | None = DATA_SHEET) -> int | None:
+    """Rows after the header (for a progress bar; may include blanks): as the sheet's dimension
+    records them, or — for files written without one, e.g. by openpyxl's write-only mode — by
+    counting the row elements of its XML; ``None`` if neither is possible."""
     wb = open_workbook(file)
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]
-        return max((ws.max_row or 1) - 1, 0)
+        if ws.max_row is not None:
+            return max(ws.max_row - 1, 0)
+        try:
+            with ws._get_source() as source:  # the sheet's XML, as openpyxl's read-only reader opens it
+                return max(_count_row_tags(source) - 1, 0)
+        except (AttributeError, KeyError, OSError):
+            return None
     finally:
         wb.close()
 
