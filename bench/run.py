@@ -253,8 +253,8 @@ class PageSize:
         self.size = size
         original = self.original
 
-        def paginate(request, queryset, per_page=None):
-            page = original(request, queryset, per_page=size if size else (per_page or 50))
+        def paginate(request, queryset, per_page=None, **kwargs):
+            page = original(request, queryset, per_page=size if size else (per_page or 50), **kwargs)
             self.rows = len(page.object_list)
             return page
 

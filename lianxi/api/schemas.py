@@ -10,6 +10,8 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, StringConstraints
 
+from lianxi.lib.pagination import bounded_count, count_bound
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 # Far beyond any real list; keeps OFFSET inside a 64-bit integer whatever the client sends.
@@ -81,13 +83,41 @@ class PageInput(Schema):
     page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
 
 
+class PageOutput(Schema):
+    items: list[Any]
+    count: int = Field(
+        description="匹配的条目数。count_capped 为 false 时是精确数；为 true 时表示条目多于 count"
+        "（计数在 1000 条处停止，或在所请求页之后一页处停止，取较远者），请继续翻页直到某页不满。"
+    )
+    count_capped: bool = Field(description="为 true 时 count 是计数上限而非总数：列表比 count 更长。")
+
+
 class Pages(PageNumberPagination):
-    """``?page=&page_size=``; 50 a page by default, at most 200."""
+    """``?page=&page_size=``; 50 a page by default, at most 200.
+
+    The body is ``{"items": [...], "count": n, "count_capped": bool}``. The count is bounded as on
+    the web pages (:mod:`lianxi.lib.pagination`): exact up to 1,000 items; past that (and past one
+    page after the requested one) counting stops, ``count`` is where it stopped and ``count_capped``
+    is true — there are more items than ``count``; page on until a page comes back short."""
 
     Input = PageInput
+    Output = PageOutput
 
     def __init__(self, page_size: int = PAGE_SIZE, max_page_size: int = MAX_PAGE_SIZE, **kwargs):
         super().__init__(page_size=page_size, max_page_size=max_page_size, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination: PageInput, request, **params):
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        count, capped = bounded_count(queryset, count_bound(pagination.page, page_size))
+        return {self.items_attribute: queryset[offset: offset + page_size], "count": count, "count_capped": capped}
+
+    async def apaginate_queryset(self, queryset, pagination: PageInput, request, **params):
+        from asgiref.sync import sync_to_async
+
+        page = await sync_to_async(self.paginate_queryset)(queryset, pagination, request, **params)
+        page[self.items_attribute] = await sync_to_async(list)(page[self.items_attribute])
+        return page
 
 
 def lookup(queryset, pk, field: str, message: str):

@@ -22,6 +22,7 @@ def test_meeting_list_shape_and_visibility(api_world, get_json):
     assert status == 200
     assert body == {
         "count": 1,
+        "count_capped": False,
         "items": [
             {
                 "id": w.plenary.pk,

@@ -129,7 +129,7 @@ def test_conference_appointments_insiders_only(api_world, get_json):
     url = f"{API}/conferences/{w.district.pk}/appointments"
     assert get_json(None, url)[0] == 401
     status, body = get_json(w.outsider, url)
-    assert (status, body) == (200, {"items": [], "count": 0})
+    assert (status, body) == (200, {"items": [], "count": 0, "count_capped": False})
     status, body = get_json(w.liaison, url)
     assert body["count"] == 5
     assert body["items"][0] == appointment_json(w.convener)
@@ -232,7 +232,7 @@ def test_people_need_login_and_a_grant(api_world, get_json):
     w = api_world
     assert get_json(None, f"{API}/people")[0] == 401
     assert get_json(None, f"{API}/people/{w.person_a.pk}")[0] == 401
-    assert get_json(w.outsider, f"{API}/people") == (200, {"items": [], "count": 0})
+    assert get_json(w.outsider, f"{API}/people") == (200, {"items": [], "count": 0, "count_capped": False})
     assert get_json(w.outsider, f"{API}/people/{w.person_a.pk}")[0] == 404
 
 
@@ -242,6 +242,7 @@ def test_people_list_and_filters(api_world, get_json):
     assert status == 200
     assert body == {
         "count": 2,
+        "count_capped": False,
         "items": [
             # ordered by name as the database collates it: 乙 (U+4E59) before 甲 (U+7532)
             {"id": w.person_b.pk, "name": "示例人员乙", "unit": ref(w.unit_b), "title": "示例单位B党总支书记"},
@@ -467,7 +468,30 @@ def test_pagination(api_world, get_json):
     assert get_json(w.admin, f"{API}/units", page_size=201)[0] == 422
     assert get_json(w.admin, f"{API}/units", page=0)[0] == 422
     assert get_json(w.admin, f"{API}/units", page=10**7)[0] == 422
-    assert get_json(w.admin, f"{API}/units", page=1000)[1] == {"items": [], "count": 8}
+    assert get_json(w.admin, f"{API}/units", page=1000)[1] == {"items": [], "count": 8, "count_capped": False}
+
+
+def test_pagination_count_is_bounded(api_world, get_json, monkeypatch, count_queries):
+    """Past the bound (1,000 items; 3 here) ``count`` is where counting stopped and ``count_capped``
+    says the list is longer; counting goes at least one page past the requested page, so a client
+    paging on until a short page sees every item."""
+    from lianxi.lib import pagination
+
+    w = api_world
+    monkeypatch.setattr(pagination, "COUNT_BOUND", 3)
+    _, everything = get_json(w.admin, f"{API}/units", page_size=200)
+    assert (everything["count"], everything["count_capped"], len(everything["items"])) == (5, False, 5)
+    seen, counts = [], []
+    for page in range(1, 6):
+        _, body = get_json(w.admin, f"{API}/units", page_size=1, page=page)
+        seen += body["items"]
+        counts.append((body["count"], body["count_capped"]))
+    assert counts == [(3, True), (3, True), (4, True), (5, False), (5, False)]
+    assert seen == everything["items"]
+    with count_queries() as ctx:
+        get_json(w.admin, f"{API}/units", page_size=1)
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "registry_unit" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
 
 
 @pytest.mark.parametrize(
