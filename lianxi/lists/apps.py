@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ListsConfig(AppConfig):
     name = "lianxi.lists"
     verbose_name = "三张清单"
+
+    def ready(self):
+        from lianxi.lib.db import analyze_after_migrate
+
+        # Sent once per app by every migrate; listening for this app's alone runs it once a run.
+        post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="lib.analyze_after_migrate")
