@@ -11,6 +11,7 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 
 from lianxi.accounts.access import access_for
+from lianxi.lib.forms import NameChoiceField
 from lianxi.lists.models import Cadence, Need, NeedCategory, Resource, Urgency
 from lianxi.lists.services import NeedRules, last_contact
 from lianxi.registry.models import Area, Conference, Membership, Unit
@@ -389,9 +390,10 @@ class NeedFilterForm(forms.Form):
     SCOPES = [("open", "全部待认领（含结对优先期）"), ("hall", "认领大厅（所有成员可认领）"), ("all", "全部需求")]
 
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "需求名称或拼音首字母"}))
-    conference = forms.ModelChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
+    # Hundreds of conferences and streets: read as (id, name) rows and rendered without a template per option.
+    conference = NameChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
     category = forms.ModelChoiceField(NeedCategory.objects.all(), label="类别", required=False, empty_label="全部类别")
-    area = forms.ModelChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="街道", required=False, empty_label="全部街道")
+    area = NameChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="街道", required=False, empty_label="全部街道")
     urgency = forms.ChoiceField(label="紧急程度", choices=[("", "全部"), *Urgency.choices], required=False)
     scope = forms.ChoiceField(label="范围", choices=SCOPES, required=False)
 
@@ -403,10 +405,10 @@ class NeedFilterForm(forms.Form):
 
 class ResourceFilterForm(forms.Form):
     q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    conference = forms.ModelChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
+    conference = NameChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
     category = forms.ModelChoiceField(NeedCategory.objects.all(), label="类别", required=False, empty_label="全部类别")
     kind = forms.ChoiceField(label="资源类型", choices=[("", "全部"), *Resource.Kind.choices], required=False)
-    area = forms.ModelChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="服务街道", required=False, empty_label="全部街道")
+    area = NameChoiceField(Area.objects.filter(kind=Area.Kind.STREET), label="服务街道", required=False, empty_label="全部街道")
 
     def __init__(self, *args, conferences=None, **kwargs):
         super().__init__(*args, **kwargs)
