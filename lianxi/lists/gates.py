@@ -17,6 +17,9 @@ from lianxi.accounts.access import access_for
 from lianxi.lists.models import BurdenRequest, Claim, ClaimShare, Delivery, Need, Resource
 from lianxi.registry.models import Membership, Unit
 
+# What the public never sees: every state but Need.PUBLIC_STATES.
+HIDDEN_STATES = [state for state in Need.State.values if state not in Need.PUBLIC_STATES]
+
 
 def needs_visible_to(user):
     """Anyone: released needs of public conferences. Insiders: every need but other people's drafts."""
@@ -28,13 +31,18 @@ def needs_visible_to(user):
         if access.managed_conferences:
             mine |= Q(conference_id__in=access.managed_conferences)
         return Need.objects.filter(~Q(state=Need.State.DRAFT) | mine)
-    return Need.objects.filter(state__in=Need.PUBLIC_STATES, conference_id__in=_public_conference_ids())
+    # As exclusions (a few hidden states, the few non-public conferences) rather than "state in
+    # seven public states and conference in ~300 public ones": the planner then walks the ordering
+    # index of the page (need_created, need_open_order) and filters as it goes, whatever the
+    # statistics say, instead of gathering every visible need to sort it.
+    return Need.objects.exclude(state__in=HIDDEN_STATES).exclude(conference_id__in=_private_conference_ids())
 
 
-def _public_conference_ids() -> list[int]:
+def _private_conference_ids() -> list[int]:
+    """The conferences whose lists are not public (few: most conferences are public)."""
     from lianxi.registry.models import Conference
 
-    return list(Conference.objects.filter(is_public=True).values_list("id", flat=True))
+    return list(Conference.objects.filter(is_public=False).values_list("id", flat=True))
 
 
 def open_needs_visible_to(user):
@@ -43,7 +51,7 @@ def open_needs_visible_to(user):
     qs = Need.objects.open()
     if access_for(user).is_insider:
         return qs
-    return qs.filter(conference_id__in=_public_conference_ids())
+    return qs.exclude(conference_id__in=_private_conference_ids())
 
 
 def can_edit_need(user, need: Need) -> bool:
@@ -137,6 +145,26 @@ def claimant_units_for(user, conference_id: int | None = None):
     if access.is_superuser:
         return units.order_by("name")
     return units.filter(pk__in=access.own_units).order_by("name")
+
+
+def offering_units_for(user):
+    """Units the user may offer a resource for: the current member units they act for, and the
+    current members of the conferences they manage (every current member for a superuser) — the
+    units ``ResourceForm`` offers that can pass its membership check."""
+    access = access_for(user)
+    members = Membership.objects.current()
+    managed = access.managed_conferences
+    if managed is not None:
+        members = members.filter(Q(unit_id__in=access.own_units) | Q(conference_id__in=managed))
+    return Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
+
+
+def can_offer_resources(user) -> bool:
+    """Whether the "offer a resource" form leads anywhere for this user (one query for insiders)."""
+    access = access_for(user)
+    if not access.is_insider or not (access.own_units or access.can_manage_any_conference()):
+        return False
+    return offering_units_for(user).exists()
 
 
 def require_unit_account(user):

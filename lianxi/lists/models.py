@@ -168,9 +168,12 @@ class Need(models.Model):
             ),
         ]
         indexes = [
-            # The hall: open needs, most urgent and newest first, across conferences or in one.
-            models.Index(fields=["is_open", "-urgency", "-published_at", "-id"], name="need_open_order"),
-            models.Index(fields=["conference", "is_open", "-urgency", "-published_at", "-id"], name="need_conf_open_order"),
+            # The hall: open needs, most urgent and newest first, across conferences or in one. Partial
+            # (open needs only): SQLite cannot use a leading boolean column for the bare "WHERE is_open"
+            # Django writes, and sorted every open need instead; the partial index matches that term.
+            models.Index(fields=["-urgency", "-published_at", "-id"], condition=Q(is_open=True), name="need_open_order"),
+            models.Index(fields=["conference", "-urgency", "-published_at", "-id"], condition=Q(is_open=True),
+                         name="need_conf_open_order"),
             # The overview's counts by state, and the matcher's open needs of a conference.
             models.Index(fields=["conference", "state", "-published_at"], name="need_conf_state_pub"),
             # Ten years of history by conference and time (overview, export, generator checks).
@@ -316,6 +319,8 @@ class Resource(models.Model):
             models.Index(fields=["unit", "state"], name="resource_unit_state"),
             # Ten years of history by conference and time.
             models.Index(fields=["conference", "-created_at"], name="resource_conf_created"),
+            # Every resource, newest first (the API's list).
+            models.Index(fields=["-created_at", "-id"], name="resource_created"),
         ]
 
     def __str__(self):
