@@ -73,14 +73,21 @@ def features_many(texts: list[str], workers: int | None = None) -> list[np.ndarr
     if len(texts) < PARALLEL_FROM or workers < 2:
         return _features_of(texts)
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
 
-    # Workers only segment text (no database, no shared state), so a forked child is safe; loading
-    # jieba's dictionary first lets every child inherit it instead of loading its own.
-    text_tokens("预热")
+    # Workers only segment text (no database, no shared state). From a single-threaded process
+    # (the CLI, a benchmark) a forked child is safe, and loading jieba's dictionary first lets
+    # every child inherit it. In a threaded server (gunicorn's gthread workers) another thread may
+    # hold a lock at the moment of the fork, so children come from a clean fork server instead
+    # and load the dictionary themselves (about a second, against ≥ 2 s of segmenting).
+    single = threading.active_count() == 1
+    if single:
+        text_tokens("预热")
     chunk = -(-len(texts) // (workers * 4))
     parts = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork" if single else "forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return [f for part in pool.map(_features_of, parts) for f in part]
 
 

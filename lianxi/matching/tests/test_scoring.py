@@ -4,6 +4,7 @@ sentence a suggestion shows."""
 import numpy as np
 import pytest
 
+from lianxi.matching import scoring
 from lianxi.matching.candidates import FIT_EXACT, FIT_RELATED, Candidates
 from lianxi.matching.scoring import (
     PROX_NEIGHBOUR,
@@ -74,3 +75,32 @@ def test_describe_in_words(settings):
     assert describe(r) == "类别相符：为老服务；同在示例街道；文本相似度0.42；此前合作成功2次；该单位当前在办3项"
     r = reasons(FIT_RELATED, "为老服务", "志愿服务", PROX_NEIGHBOUR, "示例街道", "示例街道乙", 0.0, 0, 0)
     assert describe(r) == "类别相近：需求为为老服务，资源为志愿服务；单位在相邻的示例街道乙；文本相似度0.00"
+
+
+@pytest.mark.parametrize("from_thread", [False, True], ids=["single-threaded: fork", "threaded server: forkserver"])
+def test_features_many_in_worker_processes_equals_one_process(monkeypatch, from_thread):
+    """Large batches are segmented in worker processes — forked from a single-threaded process,
+    from a fork server when other threads run (a gthread web worker) — with the same result."""
+    import threading
+
+    texts = [f"示例需求{i:03d}：为独居老人提供助餐服务和健康讲座" if i % 2 else f"社区读书会活动场地{i:03d}"
+             for i in range(40)]
+    expected = [scoring.text_features(t).tolist() for t in texts]
+    monkeypatch.setattr(scoring, "PARALLEL_FROM", 10)
+    out = {}
+
+    def run():
+        out["features"] = [f.tolist() for f in scoring.features_many(texts, workers=2)]
+
+    if from_thread:
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait, daemon=True)  # another thread alive, as in a server
+        other.start()
+        try:
+            run()
+        finally:
+            stop.set()
+            other.join()
+    else:
+        run()
+    assert out["features"] == expected
