@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxi.lib.forms import NameChoiceField
 from lianxi.lists.models import NeedCategory
 from lianxi.matching.models import Suggestion
 from lianxi.registry.models import Area, Conference
@@ -15,8 +16,9 @@ class SuggestionFilter(forms.Form):
                               choices=[("", _("全部"))] + list(Suggestion.State.choices))
     category = forms.ModelChoiceField(label=_("类别"), queryset=NeedCategory.objects.filter(is_active=True),
                                       required=False, empty_label=_("全部"))
-    area = forms.ModelChoiceField(label=_("街道"), queryset=Area.objects.filter(kind=Area.Kind.STREET).order_by("name"),
-                                  required=False, empty_label=_("全部"))
+    # Hundreds of streets at city scale: options read as (id, name) rows and rendered in one pass.
+    area = NameChoiceField(Area.objects.filter(kind=Area.Kind.STREET).order_by("name"), label=_("街道"),
+                           required=False, empty_label=_("全部"))
     q = forms.CharField(label=_("需求或单位"), required=False, max_length=100)
 
     def __init__(self, *args, conferences, **kwargs):
