@@ -24,11 +24,8 @@ times out ("database is locked") is counted as an error, not as a refusal."""
 
 import argparse
 import os
-import re
-import secrets
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -37,27 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import django_setup, ensure_pg_database, fresh_database, machine, markers, sqlite_file, write_doc  # noqa: E402
+
 SECTION = "## Claiming under contention"
+KIND = "claims"
 PG_URL = "postgres://postgres@127.0.0.1:5432/lianxi_bench_claims"
 MARGIN = 10  # PostgreSQL connections left for other users of the server
 
 
-def markers(name: str) -> tuple[str, str]:
-    return f"<!-- claims-results:{name}:start -->", f"<!-- claims-results:{name}:end -->"
-
-
 # ---------------------------------------------------------------------------------------- setup
-
-def django_setup(db_path: str):
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIANXI_DB_PATH"] = db_path
-    os.environ.setdefault("LIANXI_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
-    import django
-
-    django.setup()
-
 
 def build(attempts: int, quantity: int):
     """A district conference, ``attempts`` member units and one published need of ``quantity``."""
@@ -84,18 +69,6 @@ def build(attempts: int, quantity: int):
                      category=NeedCategory.objects.filter(is_active=True).first(), area=street,
                      quantity=quantity, quantity_unit="人")
     return need, units
-
-
-def fresh_database():
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        if "bench" not in connection.settings_dict["NAME"]:
-            raise SystemExit("DATABASE_URL must name a database meant for benchmarks (its name containing 'bench')")
-        with connection.cursor() as c:
-            c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
 
 
 def pg_capacity() -> dict:
@@ -267,7 +240,7 @@ def bench(report: dict, attempts: int, quantity: int, workers: int | None):
 def markdown(report: dict) -> str:
     m = report["machine"]
     name = "postgresql" if report["where"].startswith("PostgreSQL") else "sqlite"
-    start, end = markers(name)
+    start, end = markers(KIND, name)
     command = "bench/bench_claims.py" + (" --postgres" if name == "postgresql" else "")
     out = [start, "", f"Measured {m['date']} with `.venv/bin/python {command}` on {report['where'].split(' ')[0]} — "
            f"`nproc` = {m['nproc']}, load average at start {m['load']}, Python {m['python']}.", ""]
@@ -299,28 +272,6 @@ def markdown(report: dict) -> str:
     return "\n".join(out)
 
 
-def write_doc(block: str, name: str):
-    start, end = markers(name)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-    elif SECTION in text:
-        head, _, tail = text.partition(SECTION)
-        rest = re.search(r"\n## ", tail)
-        section, after = (tail[: rest.start()], tail[rest.start():]) if rest else (tail, "")
-        text = f"{head}{SECTION}{section.rstrip()}\n\n{block}\n{after}"
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{block}\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"\nwrote the results into {DOC.relative_to(ROOT)} ({SECTION})")
-
-
-def ensure_pg_database(url: str):
-    from bench_import import ensure_pg_database as ensure
-
-    ensure(url)
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--attempts", type=int, default=200)
@@ -334,40 +285,23 @@ def main(argv=None):
     if args.quantity > args.attempts:
         raise SystemExit("--quantity must not exceed --attempts")
 
-    from bench_matching import machine
-
     report = {"machine": machine()}  # before Django sets the process's time zone
     if args.postgres:
         os.environ.setdefault("DATABASE_URL", PG_URL)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         ensure_pg_database(os.environ["DATABASE_URL"])
-    tmp = None
-    db_path = args.db
-    if not db_path:
-        tmp = tempfile.mkdtemp(prefix="lianxi-bench-claims-")
-        db_path = str(Path(tmp) / "bench.sqlite3")
-    elif not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(db_path + suffix).unlink(missing_ok=True)
-    django_setup(db_path)
-    m = report["machine"]
-    print(f"{m['date']} · nproc {m['nproc']} · load {m['load']} · Python {m['python']}")
-    try:
+    with sqlite_file(args.db, "lianxi-bench-claims-") as db_path:
+        django_setup(db_path)
+        m = report["machine"]
+        print(f"{m['date']} · nproc {m['nproc']} · load {m['load']} · Python {m['python']}")
         bench(report, args.attempts, args.quantity, args.workers)
         block = markdown(report)
         print("\n" + block)
         if args.write_doc:
-            write_doc(block, "postgresql" if report["where"].startswith("PostgreSQL") else "sqlite")
-        if not report["ok"]:
-            raise SystemExit(1)
-    finally:
-        if tmp:
-            from django.db import connections
-
-            connections.close_all()
-            for f in Path(tmp).iterdir():
-                f.unlink()
-            Path(tmp).rmdir()
+            write_doc(block, section=SECTION, kind=KIND,
+                      name="postgresql" if report["where"].startswith("PostgreSQL") else "sqlite")
+    if not report["ok"]:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -30,11 +30,9 @@ import datetime
 import io
 import os
 import pstats
-import re
 import resource
 import secrets
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -42,15 +40,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import django_setup, ensure_pg_database, fresh_database, machine, markers, sqlite_file, write_doc  # noqa: E402
+
 SECTION = "## Import"
+KIND = "import"
 PG_URL = "postgres://postgres@127.0.0.1:5432/lianxi_bench_import"
 BAD_ROWS = (50_000, 99_999)  # Excel row numbers (row 1 is the header)
 STREETS, NEIGHBOURHOODS, MEMBERS = 12, 5, 120
-
-
-def markers(name: str) -> tuple[str, str]:
-    return f"<!-- import-results:{name}:start -->", f"<!-- import-results:{name}:end -->"
 
 
 def maxrss_mb() -> float:
@@ -58,46 +54,6 @@ def maxrss_mb() -> float:
 
 
 # ---------------------------------------------------------------------------------------- setup
-
-def django_setup(db_path: str):
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIANXI_DB_PATH"] = db_path
-    os.environ.setdefault("LIANXI_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_pg_database(url: str):
-    """Create the benchmark database if it is missing (its name must contain "bench")."""
-    from urllib.parse import unquote, urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = unquote(parsed.path.lstrip("/"))
-    if "bench" not in name:
-        raise SystemExit(f"refusing database {name!r}: the benchmark empties it, so its name must contain 'bench'")
-    with psycopg.connect(host=parsed.hostname, port=parsed.port or 5432, user=parsed.username or "postgres",
-                         password=parsed.password, dbname="postgres", autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"  created database {name}")
-
-
-def fresh_database():
-    """Migrate; a PostgreSQL database is emptied first (its name was checked to contain 'bench')."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        if "bench" not in connection.settings_dict["NAME"]:
-            raise SystemExit("DATABASE_URL must name a database meant for benchmarks (its name containing 'bench')")
-        with connection.cursor() as c:
-            c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
-
 
 def build_world():
     """A synthetic district conference with streets, residents' areas, member units and a
@@ -395,7 +351,7 @@ def profile(rows: int, top: int):
 def markdown(report: dict) -> str:
     m, rows = report["machine"], report["rows"]
     name = "postgresql" if report["where"].startswith("PostgreSQL") else "sqlite"
-    start, end = markers(name)
+    start, end = markers(KIND, name)
     b, j, i = report["build"], report["reject"], report["import"]
     command = "bench/bench_import.py" + (" --postgres" if name == "postgresql" else "")
     out = [start, "", f"Measured {m['date']} with `.venv/bin/python {command}` on {report['where'].split(' ')[0]} — "
@@ -420,22 +376,6 @@ def markdown(report: dict) -> str:
     return "\n".join(out)
 
 
-def write_doc(block: str, name: str):
-    start, end = markers(name)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-    elif SECTION in text:
-        head, _, tail = text.partition(SECTION)
-        rest = re.search(r"\n## ", tail)
-        section, after = (tail[: rest.start()], tail[rest.start():]) if rest else (tail, "")
-        text = f"{head}{SECTION}{section.rstrip()}\n\n{block}\n{after}"
-    else:
-        text = f"{text.rstrip()}\n\n{SECTION}\n\n{block}\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"\nwrote the results into {DOC.relative_to(ROOT)} ({SECTION})")
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=int, default=100_000)
@@ -450,19 +390,9 @@ def main(argv=None):
         os.environ.setdefault("DATABASE_URL", PG_URL)
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         ensure_pg_database(os.environ["DATABASE_URL"])
-    tmp = None
-    db_path = args.db
-    if not db_path:
-        tmp = tempfile.mkdtemp(prefix="lianxi-bench-import-")
-        db_path = str(Path(tmp) / "bench.sqlite3")
-    elif not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(db_path + suffix).unlink(missing_ok=True)
-    from bench_matching import machine
-
     report = {"machine": machine(), "rows": args.rows}  # before Django sets the process's time zone
-    django_setup(db_path)
-    try:
+    with sqlite_file(args.db, "lianxi-bench-import-") as db_path:
+        django_setup(db_path)
         if args.profile:
             profile(args.rows, args.top)
             return
@@ -472,17 +402,10 @@ def main(argv=None):
         block = markdown(report)
         print("\n" + block)
         if args.write_doc:
-            write_doc(block, "postgresql" if report["where"].startswith("PostgreSQL") else "sqlite")
-        if not report["ok"]:
-            raise SystemExit(1)
-    finally:
-        if tmp:
-            from django.db import connections
-
-            connections.close_all()
-            for f in Path(tmp).iterdir():
-                f.unlink()
-            Path(tmp).rmdir()
+            write_doc(block, section=SECTION, kind=KIND,
+                      name="postgresql" if report["where"].startswith("PostgreSQL") else "sqlite")
+    if not report["ok"]:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

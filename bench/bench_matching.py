@@ -22,10 +22,6 @@ not counted in the parent's CPU time)."""
 import argparse
 import datetime
 import os
-import platform
-import re
-import secrets
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,12 +30,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DOC = ROOT / "docs" / "benchmarks.md"
+from common import django_setup, fresh_database, machine, markers, remove_sqlite, write_doc  # noqa: E402
 
+# Each kind of run (SQLite, PostgreSQL, core only) keeps its own block in the doc.
+KIND = "matching"
 
-def markers(name: str) -> tuple[str, str]:
-    """Each kind of run (SQLite, PostgreSQL, core only) keeps its own block in the doc."""
-    return f"<!-- matching-results:{name}:start -->", f"<!-- matching-results:{name}:end -->"
 
 CITY = {"needs": 100_000, "resources": 20_000, "areas": 215, "areas_served": (1, 4)}
 EXACT = {"needs": 10_000, "resources": 2_000, "areas": 20, "areas_served": (1, 3)}
@@ -60,18 +55,6 @@ class Clock:
         self.wall, self.cpu = time.perf_counter() - self.w, time.process_time() - self.c
         self.out.append((self.label, self.wall, self.cpu))
         print(f"  {self.label:<34} {self.wall:8.2f} s   (CPU {self.cpu:6.2f} s)", flush=True)
-
-
-def machine() -> dict:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:10]
-    load = os.getloadavg()
-    return {
-        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
-        "lscpu": [line.strip() for line in lscpu],
-        "python": platform.python_version(),
-        "load": f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
-    }
 
 
 def versions() -> str:
@@ -153,16 +136,6 @@ def exactness(report: dict, seeds: list[int]):
 
 # ---------------------------------------------------------------------------------------- 3. database
 
-def django_setup(db_path: str | None):
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["LIANXI_DB_PATH"] = db_path
-    os.environ.setdefault("LIANXI_SECRET_KEY", secrets.token_urlsafe(40))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
-    import django
-
-    django.setup()
-
-
 def build_database(keep: bool):
     """Write the city instance as rows: areas, units and memberships, 100,000 published needs,
     20,000 offered resources with their streets, a neighbour map, and the history and load the
@@ -180,13 +153,7 @@ def build_database(keep: bool):
     if keep and Need.objects.exists():
         print("  reusing the database built earlier")
         return Conference.objects.get(name="示例市区域化党建联席会议（匹配基准）")
-    if connection.vendor != "sqlite":
-        # A server database is emptied first, so it must be one meant for benchmarks.
-        if "bench" not in connection.settings_dict["NAME"]:
-            raise SystemExit("DATABASE_URL must name a database meant for benchmarks (its name containing 'bench')")
-        with connection.cursor() as c:
-            c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        call_command("migrate", verbosity=0)
+    fresh_database()  # a server database is emptied first, so it must be one meant for benchmarks
     t = time.perf_counter()
     inst = synthetic.instance(CITY["needs"], CITY["resources"], CITY["areas"], areas_served=CITY["areas_served"])
     rng = np.random.default_rng(7)
@@ -328,7 +295,7 @@ def block_name(report: dict) -> str:
 
 def markdown(report: dict) -> str:
     m = report["machine"]
-    start, end = markers(block_name(report))
+    start, end = markers(KIND, block_name(report))
     out = [start, "", f"Measured {m['date']} with `.venv/bin/python bench/bench_matching.py` — `nproc` = {m['nproc']}, "
            f"load average at start {m['load']}, Python {m['python']}, {report['versions']}.", "", "```"]
     out += m["lscpu"]
@@ -373,22 +340,6 @@ def markdown(report: dict) -> str:
     return "\n".join(out)
 
 
-def write_doc(block: str, name: str):
-    start, end = markers(name)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if start in text and end in text:
-        text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-    elif "## Matching" in text:
-        head, _, tail = text.partition("## Matching")
-        rest = re.search(r"\n## ", tail)
-        section, after = (tail[: rest.start()], tail[rest.start():]) if rest else (tail, "")
-        text = f"{head}## Matching{section.rstrip()}\n\n{block}\n{after}"
-    else:
-        text = f"{text.rstrip()}\n\n## Matching\n\n{block}\n"
-    DOC.write_text(text, encoding="utf-8")
-    print(f"\nwrote the results into {DOC.relative_to(ROOT)} (## Matching)")
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--skip-core", action="store_true")
@@ -405,8 +356,7 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     if not args.skip_db and not args.keep_db and not os.environ.get("DATABASE_URL"):
-        for suffix in ("", "-wal", "-shm"):
-            Path(args.db + suffix).unlink(missing_ok=True)
+        remove_sqlite(args.db)
     report = {"machine": machine(), "versions": versions()}
     m = report["machine"]
     print(f"{m['date']} · nproc {m['nproc']} · load {m['load']} · {report['versions']}")
@@ -419,7 +369,7 @@ def main(argv=None):
     block = markdown(report)
     print("\n" + block)
     if args.write_doc:
-        write_doc(block, block_name(report))
+        write_doc(block, section="## Matching", kind=KIND, name=block_name(report))
 
 
 if __name__ == "__main__":
