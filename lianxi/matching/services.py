@@ -115,6 +115,10 @@ def matching_text(title: str, description: str) -> str:
     return f"{title}\n{description}"
 
 
+# Ids per query when segmenting saved texts (keeps ``IN (…)`` lists within every database's limits).
+INDEX_BATCH = 20_000
+
+
 def index_texts(model, ids: Iterable[int]) -> int:
     """Segment the texts of these needs or resources (``model`` is ``Need`` or ``Resource``) now,
     so that a matching run finds them ready. Called when the lists app saves them
@@ -130,10 +134,6 @@ def index_texts(model, ids: Iterable[int]) -> int:
         _, n = text_features(kind, rows, TextVector.objects.filter(kind=kind, object_id__in=chunk))
         segmented += n
     return segmented
-
-
-# Ids per query when segmenting saved texts (keeps ``IN (…)`` lists within every database's limits).
-INDEX_BATCH = 20_000
 
 
 @dataclass

@@ -516,13 +516,7 @@ def membership_add(request, pk):
 
 @login_required
 def membership_end(request, pk):
-    membership = get_object_or_404(
-        Membership.objects.select_related("unit", "conference")
-        .filter(conference__in=conferences_visible_to(request.user), unit__in=units_visible_to(request.user)),
-        pk=pk,
-    )
-    access = access_for(request.user)
-    access.require(access.can_manage_conference(membership.conference_id))
+    membership = get_membership_for(request.user, pk, write=True)
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _changes = run_service(form, services.end_membership, request.user, membership, **form.cleaned_data)
