@@ -603,6 +603,9 @@ class BurdenRequest(models.Model):
         RATE = "rate", "评价"
         INVITATION = "invitation", "认领邀请"
         FORM = "form", "填报"
+        VISIT = "visit", "走访预约"
+        REPORT = "report", "进展填报"
+        REMINDER = "reminder", "提醒"
 
     class State(models.TextChoices):
         PENDING = "pending", "待处理"
