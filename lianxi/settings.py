@@ -39,8 +39,10 @@ INSTALLED_APPS = [
     "lianxi.registry",
     "lianxi.meetings",
     "lianxi.projects",
+    "lianxi.burden",
     "lianxi.lists",
     "lianxi.matching",
+    "lianxi.home",
     "lianxi.api",
 ]
 

@@ -1,6 +1,6 @@
 """Plain helpers that build the named personas and a small synthetic world for tests.
 
-Personas (CONVENTIONS 13): ``admin`` (district administrator), ``secretariat`` (of the district
+Personas (every page is tested as an outsider and as a read-only insider, through HTTP): ``admin`` (district administrator), ``secretariat`` (of the district
 conference), ``liaison`` (of 示例单位A), ``street`` (示例街道 party working committee), ``reviewer``,
 ``outsider`` (logged in, no grant). All names are visibly synthetic."""
 

@@ -3,18 +3,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from lianxi.api.api import api
-from lianxi.registry import views as registry_views
+from lianxi.home import urls as home_urls
+from lianxi.home import views as home_views
+from lianxi.registry import urls as registry_urls
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
+    path("", home_views.landing, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("lianxi.registry.urls")),
+    # The registry's pages plus the conference home page, which the home room assembles.
+    path("", include((registry_urls.urlpatterns + home_urls.registry_patterns, "registry"))),
     path("meetings/", include("lianxi.meetings.urls")),
     path("projects/", include("lianxi.projects.urls")),
+    path("lists/burden/", include("lianxi.burden.urls")),
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
 ]

@@ -6,6 +6,7 @@ read-only users."""
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -78,9 +79,7 @@ class Access:
             return True
         if not managed:
             return False
-        from lianxi.registry.models import Membership
-
-        return Membership.objects.current().filter(unit_id=unit.pk, conference_id__in=managed).exists()
+        return _registry().is_current_member(unit.pk, managed)
 
     def require(self, allowed: bool, visible: bool = True):
         """Raise 404 when the object is not visible to this user at all, 403 when read-only."""
@@ -90,20 +89,32 @@ class Access:
             raise PermissionDenied
 
 
-def _with_descendants(root_ids: set[int]) -> set[int]:
-    from lianxi.registry.models import Conference
+class ConferenceTree(Protocol):
+    """What access needs to know about the registry: how conferences nest and who belongs to them."""
 
-    children: dict[int | None, list[int]] = {}
-    for cid, parent in Conference.objects.values_list("id", "parent_id"):
-        children.setdefault(parent, []).append(cid)
-    out, stack = set(), list(root_ids)
-    while stack:
-        cid = stack.pop()
-        if cid in out:
-            continue
-        out.add(cid)
-        stack.extend(children.get(cid, []))
-    return out
+    def with_descendants(self, root_ids: set[int]) -> set[int]: ...
+
+    def is_current_member(self, unit_id: int, conference_ids: set[int]) -> bool: ...
+
+
+_tree: ConferenceTree | None = None
+
+
+def register_conference_tree(tree: ConferenceTree) -> None:
+    """Called once by the registry app (``RegistryConfig.ready``): accounts sits below the registry
+    and imports no domain app, so the registry hands it the lookups it needs."""
+    global _tree
+    _tree = tree
+
+
+def _registry() -> ConferenceTree:
+    if _tree is None:
+        raise RuntimeError("lianxi.registry is not installed: access needs its conference tree.")
+    return _tree
+
+
+def _with_descendants(root_ids: set[int]) -> set[int]:
+    return _registry().with_descendants(root_ids)
 
 
 def access_for(user) -> Access:

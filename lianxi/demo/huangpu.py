@@ -315,12 +315,12 @@ def load_huangpu(actor=None) -> dict:
     brand = [_project(actor, district, Project.Kind.BRAND, i, t) for i, t in enumerate(BRAND_PROJECTS, start=1)]
     award = items[K.AWARD][0]
     if award.applied_on is None:
-        meetings.apply_award(actor, award, projects=brand)
+        meetings.apply_resolution(actor, award, projects=brand)
 
     key = [_project(actor, district, Project.Kind.KEY, i, t) for i, t in enumerate(KEY_PROJECTS, start=1)]
     release = items[K.RELEASE][0]
     if release.applied_on is None:
-        meetings.apply_release(actor, release, projects=key)
+        meetings.apply_resolution(actor, release, projects=key)
 
     naming = items[K.NAMING][0]
     if naming.applied_on is None:

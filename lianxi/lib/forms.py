@@ -9,13 +9,14 @@ import re
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import UniqueConstraint
 from django.forms.models import ModelChoiceIterator, fields_for_model, model_to_dict
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from lianxi.lib.constraints import unique_errors_by_field
 
 _TRAILING_ID = re.compile(r"#(\d+)\s*$")
 _SEPARATORS = re.compile(r"[\n\r;；、,，]+")
@@ -61,8 +62,9 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    def __init__(self, attrs=None, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(attrs, **kwargs)
 
 
 def add_service_errors(form, error: ValidationError, field_map: dict | None = None):
@@ -72,7 +74,7 @@ def add_service_errors(form, error: ValidationError, field_map: dict | None = No
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for name, errors in _unique_errors_to_fields(form, error.error_dict).items():
+    for name, errors in unique_errors_by_field(getattr(form, "model", None), error.error_dict).items():
         target = field_map.get(name, name)
         if target in form.fields:
             form.add_error(target, errors)
@@ -81,27 +83,6 @@ def add_service_errors(form, error: ValidationError, field_map: dict | None = No
         else:
             label = _model_label(form, name)
             form.add_error(None, [f"{label}：{m}" if label else m for e in errors for m in e.messages])
-
-
-def _unique_errors_to_fields(form, error_dict: dict) -> dict:
-    """A single-field ``UniqueConstraint`` with its own message reports as a form-wide error;
-    put it back on its field (已有同名单位 belongs to "name")."""
-    model = getattr(form, "model", None)
-    errors = {name: list(errs) for name, errs in error_dict.items()}
-    if model is None or NON_FIELD_ERRORS not in errors:
-        return errors
-    single = {
-        str(c.violation_error_message): c.fields[0]
-        for c in model._meta.constraints
-        if isinstance(c, UniqueConstraint) and len(c.fields) == 1 and c.condition is None
-    }
-    remaining = []
-    for err in errors.pop(NON_FIELD_ERRORS):
-        field = single.get(err.messages[0])
-        (errors.setdefault(field, []) if field else remaining).append(err)
-    if remaining:
-        errors[NON_FIELD_ERRORS] = remaining
-    return errors
 
 
 def _model_label(form, name) -> str:

@@ -29,3 +29,11 @@ def chinese_ordinal(n: int) -> str:
             out += "零"
         out += _DIGITS[rest]
     return out
+
+
+def int_or_none(value) -> int | None:
+    """A query-string number (``?year=2024``) as an int; anything else (missing, ``abc``) is None."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,6 +1,7 @@
 """Forms of the lists. One form per thing checked: the web page, the Excel import row and the API
-payload all validate through these (CONVENTIONS 12). ``lookups`` lets an import resolve names from
-preloaded maps instead of one query per cell."""
+payload all validate their shape through these; the rules are the services' (docs/architecture.md,
+"The write path"). ``lookups`` lets an import resolve names from preloaded maps instead of one
+query per cell."""
 
 import datetime
 
@@ -11,18 +12,10 @@ from django.forms.models import construct_instance
 from django.utils import timezone
 
 from lianxi.accounts.access import access_for
-from lianxi.lib.forms import NameChoiceField
+from lianxi.lib.forms import DateInput, NameChoiceField
 from lianxi.lists.models import Cadence, Need, NeedCategory, Resource, Urgency
 from lianxi.lists.services import NeedRules, last_contact
 from lianxi.registry.models import Area, Conference, Membership, Unit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
 
 
 class LookupChoiceField(forms.ModelChoiceField):
@@ -429,25 +422,3 @@ class ImportForm(forms.Form):
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError("请上传 .xlsx 文件（可先下载模板）。")
         return file
-
-
-class BurdenCapForm(forms.Form):
-    monthly_cap = forms.IntegerField(label="每月上限", min_value=0, required=False, help_text="留空则使用全区默认值")
-    note = forms.CharField(label="说明", max_length=200, required=False)
-
-
-class MonthField(forms.CharField):
-    """``2024-06`` → the first day of that month."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return datetime.datetime.strptime(value, "%Y-%m").date()
-        except ValueError:
-            raise ValidationError("月份格式应为 2024-06。") from None
-
-
-class MonthForm(forms.Form):
-    month = MonthField(label="月份", required=False, widget=forms.TextInput(attrs={"type": "month"}))

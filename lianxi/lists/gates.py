@@ -1,5 +1,5 @@
 """Access to the lists. Deny by default: 404 for what a user may not see, 403 for what they may
-see but not change (CONVENTIONS 8).
+see but not change (docs/architecture.md, "The access path").
 
 Who may do what:
 - anyone sees released needs (and offered resources) of public conferences, without contacts;
@@ -14,7 +14,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
-from lianxi.lists.models import BurdenRequest, Claim, ClaimShare, Delivery, Need, Resource
+from lianxi.lists.models import Claim, ClaimShare, Delivery, Need, Resource
+from lianxi.registry.gates import require_manager  # noqa: F401  (re-exported: the lists' views use it)
 from lianxi.registry.models import Membership, Unit
 
 # What the public never sees: every state but Need.PUBLIC_STATES.
@@ -174,54 +175,3 @@ def require_unit_account(user):
         raise Http404
     if not access.own_units and not access.is_superuser:
         raise PermissionDenied
-
-
-def require_manager(user, conference_id: int | None = None):
-    """Overview pages: outsiders 404, insiders who run no conference (or not this one) 403."""
-    access = access_for(user)
-    if not access.is_insider:
-        raise Http404
-    allowed = access.can_manage_conference(conference_id) if conference_id else access.can_manage_any_conference()
-    if not allowed:
-        raise PermissionDenied
-
-
-def can_see_burden(user, unit: Unit) -> bool:
-    """A unit's own accounts and whoever manages a conference it belongs to."""
-    access = access_for(user)
-    if access.can_act_for_unit(unit.pk):
-        return True
-    managed = access.managed_conferences
-    if managed is None:
-        return True
-    return bool(managed) and Membership.objects.filter(unit=unit, conference_id__in=managed).exists()
-
-
-def get_burden_unit_for(user, pk) -> Unit:
-    access = access_for(user)
-    if not access.is_insider:
-        raise Http404
-    unit = get_object_or_404(Unit, pk=pk)
-    access.require(can_see_burden(user, unit))
-    return unit
-
-
-def can_decide_burden(user, req: BurdenRequest) -> bool:
-    """Approving a request past the cap is for a district administrator whose conferences (or
-    their sub-conferences) the unit belongs to."""
-    access = access_for(user)
-    if access.is_superuser:
-        return True
-    if not access.admin_conferences:
-        return False
-    return Membership.objects.filter(unit_id=req.unit_id, conference_id__in=access.managed_conferences).exists()
-
-
-def burden_requests_visible_to(user):
-    access = access_for(user)
-    if access.managed_conferences is None:
-        return BurdenRequest.objects.all()
-    q = Q(unit_id__in=access.own_units)
-    if access.managed_conferences:
-        q |= Q(Exists(Membership.objects.filter(unit=OuterRef("unit"), conference_id__in=access.managed_conferences)))
-    return BurdenRequest.objects.filter(q)

@@ -16,10 +16,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from lianxi.audit.services import created, record
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
 from lianxi.lib.services import create_object, update_object
-from lianxi.lists import burden
+from lianxi.lists import tables
 from lianxi.lists.models import (
-    BurdenRequest,
     Cadence,
     Claim,
     ClaimShare,
@@ -759,7 +760,6 @@ def rate_delivery(actor, delivery: Delivery, *, rating: int, comment: str = "") 
 @transaction.atomic
 def freeze_lists(actor, agenda_item) -> ListSnapshot:
     """Freeze the three lists as released by a plenary agenda item of kind release (发布)."""
-    from lianxi.lists.excel import plenary_tables
     from lianxi.meetings.models import AgendaItem
 
     if agenda_item.kind != AgendaItem.Kind.RELEASE:
@@ -768,7 +768,7 @@ def freeze_lists(actor, agenda_item) -> ListSnapshot:
         raise ValidationError({"agenda_item": "该议程已冻结过清单。"})
     meeting = agenda_item.meeting
     conference = agenda_item.concerns_conference or meeting.conference
-    data = plenary_tables(conference, year=meeting.date.year)
+    data = tables.plenary_tables(conference, year=meeting.date.year)
     snapshot = ListSnapshot.objects.create(
         conference=conference, agenda_item=agenda_item, title=f"{meeting.title} · {agenda_item.title}"[:200],
         taken_by=actor if getattr(actor, "is_authenticated", False) else None, data=data,

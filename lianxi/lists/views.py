@@ -1,5 +1,5 @@
 """Pages of the lists: the open hall, a need and a resource, the liaison's inbox, the
-secretariat's overview, the burden page, Excel in and out, and snapshots released at plenaries.
+secretariat's overview, Excel in and out, and snapshots released at plenaries.
 Short function views: gate → form → service → redirect (or the htmx partial)."""
 
 import datetime
@@ -11,14 +11,10 @@ from django.db.models import (
     Avg,
     Case,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,18 +23,17 @@ from django.views.decorators.http import require_POST
 
 from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
+from lianxi.burden.models import BurdenRequest
 from lianxi.lib import excel as xl
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
-from lianxi.lists import burden, services
 from lianxi.lists import excel as lists_excel
+from lianxi.lists import services, tables
 from lianxi.lists.forms import (
-    BurdenCapForm,
     ClaimForm,
     ConfirmForm,
     DeliveryForm,
     ImportForm,
-    MonthForm,
     NeedFilterForm,
     NeedForm,
     PairForm,
@@ -50,12 +45,10 @@ from lianxi.lists.forms import (
 )
 from lianxi.lists.gates import (
     can_act_for_claim,
-    can_decide_burden,
     can_edit_need,
     can_edit_resource,
     can_offer_resources,
     claimant_units_for,
-    get_burden_unit_for,
     get_claim_for,
     get_delivery_for,
     get_need_for,
@@ -67,8 +60,6 @@ from lianxi.lists.gates import (
     resources_visible_to,
 )
 from lianxi.lists.models import (
-    BurdenDigest,
-    BurdenRequest,
     Claim,
     ClaimShare,
     Delivery,
@@ -78,7 +69,7 @@ from lianxi.lists.models import (
     NeedPairing,
     Resource,
 )
-from lianxi.registry.gates import conferences_visible_to
+from lianxi.registry.gates import conferences_visible_to, managed_conferences
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
 
@@ -636,11 +627,6 @@ STREET_NAME = Case(
 )
 
 
-def _managed_conferences(user):
-    managed = access_for(user).managed_conferences
-    return Conference.objects.all() if managed is None else Conference.objects.filter(pk__in=managed)
-
-
 def _rate(fulfilled, total):
     return round(100 * fulfilled / total, 1) if total else None
 
@@ -685,7 +671,7 @@ def overview(request):
     """清单总览: open, claimed, overdue and the fulfilment rate by category and street — all
     aggregate queries over the conferences this user runs."""
     require_manager(request.user)
-    conferences = _managed_conferences(request.user).order_by("id")
+    conferences = managed_conferences(request.user).order_by("id")
     # One conference at a time by default (the first one this user runs); "all" on request.
     wanted = request.GET.get("conference") or ""
     conference = None
@@ -724,154 +710,6 @@ def overview(request):
         "awaiting": BurdenRequest.objects.filter(state=BurdenRequest.State.AWAITING_APPROVAL,
                                                  unit__memberships__conference_id__in=scope).distinct().count(),
     })
-
-
-# --------------------------------------------------------------------------------------------
-# The burden gate pages
-# --------------------------------------------------------------------------------------------
-
-
-def _month(request) -> datetime.date:
-    form = MonthForm(request.GET or None)
-    if form.is_valid() and form.cleaned_data.get("month"):
-        return form.cleaned_data["month"]
-    return burden.month_of()
-
-
-WAIT = ExpressionWrapper(F("answered_at") - F("asked_at"), output_field=DurationField())
-
-
-@login_required
-def burden_overview(request):
-    """Per unit, in one month: how much the platform asked, against the cap, and how fast answers came."""
-    access = access_for(request.user)
-    if not access.can_manage_any_conference() and access.own_units and len(access.own_units) == 1:
-        return redirect("lists:burden_unit", pk=next(iter(access.own_units)))
-    require_manager(request.user)
-    month = _month(request)
-    managed = access.managed_conferences
-    requests = BurdenRequest.objects.filter(month=month)
-    if managed is not None:
-        requests = requests.filter(unit__memberships__conference_id__in=managed).distinct()
-    rows = (BurdenRequest.objects.filter(pk__in=requests.values("pk")).values("unit_id", "unit__name")
-            .annotate(total=Count("id"), counted=Count("id", filter=burden.COUNTED),
-                      batched=Count("id", filter=Q(digest__isnull=False)),
-                      awaiting=Count("id", filter=Q(state=BurdenRequest.State.AWAITING_APPROVAL)),
-                      answered=Count("id", filter=Q(state=BurdenRequest.State.ANSWERED)),
-                      mean_wait=Avg(WAIT, filter=Q(answered_at__isnull=False, asked_at__isnull=False)),
-                      cap=Coalesce("unit__burden_cap__monthly_cap", Value(burden_default_cap())))
-            .order_by("-total", "unit__name"))
-    page = paginate(request, rows, per_page=50)
-    queue = (BurdenRequest.objects.filter(pk__in=requests.values("pk"), state=BurdenRequest.State.AWAITING_APPROVAL)
-             .select_related("unit").order_by("created_at")[:50])
-    digests = (BurdenDigest.objects.filter(month=month, sent_at__isnull=True)
-               .filter(requests__in=requests.values("pk")).distinct().select_related("unit")
-               .annotate(n=Count("requests")).order_by("unit__name")[:50])
-    return render(request, "lists/burden.html", {
-        "month": month, "page": page, "queue": queue, "digests": digests, "default_cap": burden_default_cap(),
-        "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
-    })
-
-
-def burden_default_cap() -> int:
-    from django.conf import settings
-
-    return settings.BURDEN_MONTHLY_CAP
-
-
-@login_required
-def burden_unit(request, pk):
-    """One unit, one month: every request, when it was asked and answered, and how long it took."""
-    unit = get_burden_unit_for(request.user, pk)
-    month = _month(request)
-    requests = (BurdenRequest.objects.filter(unit=unit, month=month).select_related("digest", "requested_by")
-                .annotate(wait=WAIT).order_by("-created_at", "-id"))
-    page = paginate(request, requests, per_page=50)
-    access = access_for(request.user)
-    can_set_cap = access.is_superuser or bool(access.admin_conferences) and Membership.objects.filter(
-        unit=unit, conference_id__in=access.managed_conferences or []).exists()
-    cap_form = None
-    if can_set_cap:
-        current = getattr(unit, "burden_cap", None) if hasattr(unit, "burden_cap") else None
-        cap_form = BurdenCapForm(initial={"monthly_cap": current.monthly_cap if current else None,
-                                          "note": current.note if current else ""})
-    return render(request, "lists/burden_unit.html", {
-        "unit": unit, "month": month, "page": page, "summary": burden.summary(unit, month),
-        "digest": BurdenDigest.objects.filter(unit=unit, month=month).first(), "cap_form": cap_form,
-        "can_decide": can_set_cap, "can_answer": access.can_act_for_unit(unit.pk),
-        "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
-    })
-
-
-@require_POST
-@login_required
-def burden_cap(request, pk):
-    unit = get_burden_unit_for(request.user, pk)
-    access = access_for(request.user)
-    allowed = access.is_superuser or bool(access.admin_conferences) and Membership.objects.filter(
-        unit=unit, conference_id__in=access.managed_conferences or []).exists()
-    access.require(allowed)
-    form = BurdenCapForm(request.POST)
-    if form.is_valid():
-        burden.set_cap(request.user, unit, monthly_cap=form.cleaned_data["monthly_cap"], note=form.cleaned_data["note"])
-        messages.success(request, "减负上限已更新。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return hx_location(request, reverse("lists:burden_unit", args=[unit.pk]))
-
-
-@require_POST
-@login_required
-def burden_decide(request, pk, decision):
-    """An administrator lets a request past the cap through now, or moves it into the digest."""
-    req = get_object_or_404(BurdenRequest.objects.select_related("unit"), pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    access.require(can_decide_burden(request.user, req))
-    service = {"approve": burden.approve, "defer": burden.defer_to_digest}.get(decision)
-    if service is None:
-        raise Http404
-    try:
-        service(request.user, req)
-        messages.success(request, "已批准送达。" if decision == "approve" else "已并入月度汇总。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
-    return hx_location(request, request.POST.get("next") or reverse("lists:burden"))
-
-
-@require_POST
-@login_required
-def burden_answer(request, pk):
-    """The unit marks a request (a form to fill, an invitation declined) as answered."""
-    req = get_object_or_404(BurdenRequest, pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    access.require(access.can_act_for_unit(req.unit_id))
-    try:
-        burden.answer(request.user, req)
-        messages.success(request, "已答复。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
-    return hx_location(request, request.POST.get("next") or reverse("lists:inbox"))
-
-
-@require_POST
-@login_required
-def digest_send(request, pk):
-    digest = get_object_or_404(BurdenDigest.objects.select_related("unit"), pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    probe = BurdenRequest(unit=digest.unit)
-    access.require(can_decide_burden(request.user, probe))
-    try:
-        burden.send_digest(request.user, digest)
-        messages.success(request, f"已向{digest.unit}发送{digest.month:%Y年%m月}汇总。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
-    return hx_location(request, reverse("lists:burden") + f"?month={digest.month:%Y-%m}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -914,7 +752,7 @@ def excel_page(request):
     return render(request, "lists/excel.html", {
         "need_form": need_form, "resource_form": resource_form, "result": result, "which": which,
         "need_conferences": need_confs, "resource_conferences": resource_confs,
-        "export_conferences": _managed_conferences(request.user).order_by("id"),
+        "export_conferences": managed_conferences(request.user).order_by("id"),
     })
 
 
@@ -936,9 +774,9 @@ def excel_export(request):
     """The three lists of one conference in the plenary layout."""
     conference = get_object_or_404(conferences_visible_to(request.user), pk=request.GET.get("conference") or 0)
     require_manager(request.user, conference.pk)
-    tables = lists_excel.plenary_tables(conference)
+    released = tables.plenary_tables(conference)
     today = timezone.localdate()
-    wb = lists_excel.tables_workbook(tables, caption=f"{conference.display_name}（{today:%Y-%m-%d}）")
+    wb = tables.tables_workbook(released, caption=f"{conference.display_name}（{today:%Y-%m-%d}）")
     return xl.download(wb, f"{conference.display_name}三张清单{today:%Y%m%d}.xlsx")
 
 
@@ -973,14 +811,14 @@ def snapshot_list(request):
 @login_required
 def snapshot_detail(request, pk):
     snapshot = get_object_or_404(_snapshots_visible_to(request.user).select_related("conference", "agenda_item__meeting"), pk=pk)
-    tables = [snapshot.data.get(k) for k in ("needs", "resources", "projects") if snapshot.data.get(k)]
-    return render(request, "lists/snapshot_detail.html", {"snapshot": snapshot, "tables": tables})
+    shown = [snapshot.data.get(k) for k in ("needs", "resources", "projects") if snapshot.data.get(k)]
+    return render(request, "lists/snapshot_detail.html", {"snapshot": snapshot, "tables": shown})
 
 
 @login_required
 def snapshot_export(request, pk):
     snapshot = get_object_or_404(_snapshots_visible_to(request.user), pk=pk)
-    wb = lists_excel.tables_workbook(snapshot.data, caption=snapshot.title)
+    wb = tables.tables_workbook(snapshot.data, caption=snapshot.title)
     return xl.download(wb, f"{snapshot.title}.xlsx")
 
 

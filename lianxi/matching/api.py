@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from lianxi.accounts.access import access_for
-from lianxi.api.schemas import INSIDER_READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, choices, ref
+from lianxi.lib.schemas import INSIDER_READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, choices, ref
 from lianxi.matching import gates, services
 from lianxi.matching.models import MatchRun, Suggestion
 from lianxi.registry.gates import get_conference_for

@@ -1,5 +1,5 @@
 """Access to matching. Deny by default: 404 for what a user may not see, 403 for what they may see
-but not do (CONVENTIONS 8).
+but not do (docs/architecture.md, "The access path").
 
 - the secretariat (and administrators) of a conference see its runs and every suggestion, start
   runs and send suggestions as invitations;

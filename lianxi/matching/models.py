@@ -123,7 +123,7 @@ class Suggestion(models.Model):
     reasons = models.JSONField("推荐理由", default=dict)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PROPOSED)
     invitation = models.ForeignKey(
-        "lists.BurdenRequest", verbose_name="认领邀请", null=True, blank=True, on_delete=models.SET_NULL,
+        "burden.BurdenRequest", verbose_name="认领邀请", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="suggestions", db_index=False,
     )
     claim = models.ForeignKey(

@@ -21,9 +21,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from lianxi.audit.services import record
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
 from lianxi.lib.services import update_object
-from lianxi.lists import burden
-from lianxi.lists.models import BurdenRequest, Claim, Delivery, Need, NeedCategory, Resource
+from lianxi.lists.models import Claim, Delivery, Need, NeedCategory, Resource
 from lianxi.lists.services import claim_need
 from lianxi.matching import candidates as cand_mod
 from lianxi.matching import scoring, solver

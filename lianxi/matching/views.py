@@ -31,13 +31,8 @@ from lianxi.matching.gates import (
     suggestions_visible_to,
 )
 from lianxi.matching.models import AreaNeighbour, MatchRun, Suggestion
+from lianxi.registry.gates import managed_conferences
 from lianxi.registry.models import Area, Conference
-
-
-def _managed_conferences(user):
-    managed = access_for(user).managed_conferences
-    qs = Conference.objects.all() if managed is None else Conference.objects.filter(pk__in=managed)
-    return qs.order_by("id")
 
 
 def _errors(exc: ValidationError) -> str:
@@ -48,7 +43,7 @@ def _errors(exc: ValidationError) -> str:
 def suggestions(request):
     """推荐匹配: the suggestions of the latest (or a chosen) run of one conference, filtered in SQL."""
     require_manager(request.user)
-    conferences = _managed_conferences(request.user)
+    conferences = managed_conferences(request.user).order_by("id")
     form = SuggestionFilter(request.GET or None, conferences=conferences)
     filters = form.cleaned_data if form.is_valid() else {}
     conference = filters.get("conference") or conferences.first()
@@ -87,7 +82,7 @@ def suggestions(request):
 def run(request):
     """Start a run for one conference (the secretariat); synchronous, seconds even at city scale."""
     require_manager(request.user)
-    form = RunForm(request.POST, conferences=_managed_conferences(request.user))
+    form = RunForm(request.POST, conferences=managed_conferences(request.user).order_by("id"))
     if not form.is_valid():
         messages.error(request, _("请选择要计算的联席会议。"))
         return hx_location(request, reverse("matching:suggestions"))
@@ -216,7 +211,7 @@ def _neighbours_page(request, conference: Conference | None, bound: NeighboursFo
             others = [a for a in siblings.get(street.parent_id, []) if a.pk != street.pk]
             form = NeighboursForm(street=street, others=others, initial={"neighbours": sorted(current)})
         rows.append({"street": street, "neighbours": sorted(current.values()), "form": form})
-    conferences = _managed_conferences(request.user)
+    conferences = managed_conferences(request.user).order_by("id")
     return render(request, "matching/neighbours.html", {
         "conference": conference, "conferences": conferences, "rows": rows,
     })
@@ -231,7 +226,7 @@ def neighbours(request):
     if picked.isdigit():
         conference = get_conference_to_map(request.user, int(picked))
     else:
-        managed = _managed_conferences(request.user).select_related("area")
+        managed = managed_conferences(request.user).order_by("id").select_related("area")
         conference = managed.filter(area__isnull=False).first() or managed.first()
     return _neighbours_page(request, conference)
 

@@ -9,10 +9,10 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from lianxi.accounts.access import access_for
-from lianxi.api.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Year, choice, choices, ref
+from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Year, choice, choices, ref
 from lianxi.meetings.gates import get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
-from lianxi.projects.gates import projects_visible_to
+from lianxi.meetings.resolutions import agenda_links
 
 router = Router(tags=["meetings"])
 
@@ -140,11 +140,11 @@ class AgendaItemOut(Schema):
 
     @staticmethod
     def resolve_projects_released(obj):
-        return obj.visible_released
+        return getattr(obj, "visible_released_projects", [])
 
     @staticmethod
     def resolve_projects_awarded(obj):
-        return obj.visible_awarded
+        return getattr(obj, "visible_awarded_projects", [])
 
 
 class MeetingDetailOut(MeetingOut):
@@ -179,13 +179,14 @@ def list_meetings(request, filters: Query[MeetingFilters]):
 
 @router.get("/meetings/{id}", response={200: MeetingDetailOut, **READ_ERRORS}, summary="会议详情及议程")
 def get_meeting(request, id: Id):
-    projects = projects_visible_to(request.user).order_by("kind", "order", "id")
+    # Objects of higher rooms linked to items (released/awarded projects), as far as the user may see them.
+    links = [Prefetch(link.related_name, queryset=link.visible_to(request.user).order_by("kind", "order", "id"),
+                      to_attr=f"visible_{link.related_name}") for link in agenda_links()]
     items = AgendaItem.objects.select_related("concerns_conference").order_by("order").prefetch_related(
         Prefetch("participants", queryset=AgendaParticipant.objects.select_related("person", "unit").order_by("order", "id")),
         Prefetch("units", queryset=AgendaUnit.objects.select_related("unit").order_by("order", "id")),
         Prefetch("exchanges", queryset=Exchange.objects.select_related("unit").order_by("order", "id")),
-        Prefetch("released_projects", queryset=projects, to_attr="visible_released"),
-        Prefetch("awarded_projects", queryset=projects, to_attr="visible_awarded"),
+        *links,
     )
     meeting = get_meeting_for(request.user, id)
     return (

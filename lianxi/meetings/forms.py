@@ -12,7 +12,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from lianxi.lib.forms import LookupInput
 from lianxi.lib.text import search_key
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
-from lianxi.projects.models import Project
+from lianxi.meetings.resolutions import resolution_for
 from lianxi.registry.models import Appointment, Conference, Person, Unit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,23 +199,6 @@ class UnveilingApplyForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k in self.fields}
 
 
-class ProjectsApplyForm(forms.Form):
-    projects = forms.ModelMultipleChoiceField(label="项目", queryset=Project.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, item: AgendaItem, **kwargs):
-        super().__init__(*args, **kwargs)
-        conference = item.meeting.conference
-        field = "released_at" if item.kind == AgendaItem.Kind.RELEASE else "awarded_at"
-        kind = Project.Kind.KEY if item.kind == AgendaItem.Kind.RELEASE else Project.Kind.BRAND
-        self.fields["projects"].queryset = Project.objects.filter(
-            conference__in=[conference, *conference.children.all()], kind=kind, **{f"{field}__isnull": True}
-        ).order_by("-year", "order", "id")
-
-    def options(self) -> dict:
-        return {"projects": list(self.cleaned_data["projects"])}
-
-
 class NamingApplyForm(forms.Form):
     honour = forms.CharField(label="命名称号", max_length=60, help_text="如 百优支部")
     named = forms.IntegerField(label="命名数量", min_value=0, required=False)
@@ -305,18 +288,10 @@ class AdjustmentApplyForm(forms.Form):
         return {"changes": self.cleaned_data["changes"], "additions": self.cleaned_data["additions"]}
 
 
-APPLY_FORMS = {
-    AgendaItem.Kind.ADMISSION: AdmissionApplyForm,
-    AgendaItem.Kind.UNVEILING: UnveilingApplyForm,
-    AgendaItem.Kind.ADJUSTMENT: AdjustmentApplyForm,
-    AgendaItem.Kind.RELEASE: ProjectsApplyForm,
-    AgendaItem.Kind.AWARD: ProjectsApplyForm,
-    AgendaItem.Kind.NAMING: NamingApplyForm,
-}
-
-
 def apply_form_for(item: AgendaItem, data=None):
-    form_class = APPLY_FORMS[item.kind]
+    """The form that collects the options of the item's resolution (registered with it, see
+    lianxi.meetings.resolutions)."""
+    form_class = resolution_for(item.kind, item.get_kind_display()).form
     if form_class is AdmissionApplyForm:
         return form_class(data)
     return form_class(data, item=item)

@@ -1,6 +1,6 @@
 """Access to meetings. Anonymous visitors and users without grants see published meetings of public
 conferences; insiders see every meeting; changing one needs the right to manage its conference.
-404 for what a user may not see, 403 for what they may see but not change (CONVENTIONS 8)."""
+404 for what a user may not see, 403 for what they may see but not change (docs/architecture.md, "The access path")."""
 
 from django.shortcuts import get_object_or_404
 

@@ -1,7 +1,8 @@
 """Every write to meetings: the meeting, its ordered agenda, the people, units and exchanges on each
 item, the figures stated, and the resolutions an item carries (admission, unveiling, adjustment,
 release, award, naming). Each write runs in one transaction and appends one audit row; applying a
-resolution also calls the registry and projects services, which write their own rows."""
+resolution also calls the registry services (and, for release and award, the projects service
+registered in lianxi.meetings.resolutions), which write their own rows."""
 
 import datetime
 
@@ -14,8 +15,7 @@ from lianxi.audit.services import record
 from lianxi.lib.numbers import chinese_ordinal
 from lianxi.lib.services import create_object, update_object
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
-from lianxi.projects.models import Project
-from lianxi.projects.services import update_project
+from lianxi.meetings.resolutions import resolution_for
 from lianxi.registry.models import Appointment, Conference
 from lianxi.registry.services import (
     admit_unit,
@@ -209,7 +209,7 @@ def remove_agenda_detail(actor, obj: AgendaParticipant | AgendaUnit | Exchange):
 
 # --- resolutions ----------------------------------------------------------------------------------
 
-def _lock_unapplied(item: AgendaItem, kind: str) -> AgendaItem:
+def lock_unapplied(item: AgendaItem, kind: str) -> AgendaItem:
     """Lock the item's row and refuse a second application (``applied_on`` is the guard)."""
     locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
     if locked.kind != kind:
@@ -220,7 +220,7 @@ def _lock_unapplied(item: AgendaItem, kind: str) -> AgendaItem:
     return locked
 
 
-def _mark_applied(actor, item: AgendaItem, summary: dict, extra_fields: tuple = ()):
+def mark_applied(actor, item: AgendaItem, summary: dict, extra_fields: tuple = ()):
     item.applied_on = timezone.now()
     item.save(update_fields=["applied_on", *extra_fields])
     changes = {"applied_on": [None, item.applied_on.isoformat()], **summary}
@@ -235,7 +235,7 @@ def _target_conference(item: AgendaItem) -> Conference:
 def apply_admission(actor, item: AgendaItem, *, plaque: bool = True) -> list:
     """通过新成员并授牌: each unit listed as admitted becomes a member from the meeting's date,
     admitted at the meeting, with the plaque awarded that day (``plaque=False`` when none was)."""
-    _lock_unapplied(item, AgendaItem.Kind.ADMISSION)
+    lock_unapplied(item, AgendaItem.Kind.ADMISSION)
     meeting = item.meeting
     admitted = list(item.units.filter(role=AgendaUnit.Role.ADMITTED).select_related("unit").order_by("order", "id"))
     if not admitted:
@@ -246,7 +246,7 @@ def apply_admission(actor, item: AgendaItem, *, plaque: bool = True) -> list:
                    plaque_awarded_on=meeting.date if plaque else None)
         for row in admitted
     ]
-    _mark_applied(actor, item, {"memberships": [None, [str(m.unit) for m in memberships]]})
+    mark_applied(actor, item, {"memberships": [None, [str(m.unit) for m in memberships]]})
     return memberships
 
 
@@ -257,7 +257,7 @@ def apply_unveiling(actor, item: AgendaItem, *, name: str = "", short_name: str 
     """揭牌: found the sub-conference under the meeting's conference, dated and placed at the meeting.
     When the item already names the conference (registered beforehand) it is dated instead of
     created. The body it was upgraded from is marked superseded."""
-    _lock_unapplied(item, AgendaItem.Kind.UNVEILING)
+    lock_unapplied(item, AgendaItem.Kind.UNVEILING)
     meeting = item.meeting
     if upgraded_from is not None and upgraded_from.status == Conference.Status.SUPERSEDED:
         raise ValidationError({"upgraded_from": f"{upgraded_from.display_name}已升级，不能再次升级。"})
@@ -282,7 +282,7 @@ def apply_unveiling(actor, item: AgendaItem, *, name: str = "", short_name: str 
     summary = {"founded": [None, str(conference)]}
     if upgraded_from is not None:
         summary["superseded"] = [None, str(upgraded_from)]
-    _mark_applied(actor, item, summary, extra_fields=("concerns_conference",))
+    mark_applied(actor, item, summary, extra_fields=("concerns_conference",))
     return conference
 
 
@@ -294,7 +294,7 @@ def apply_adjustment(actor, item: AgendaItem, *, changes=(), additions=()) -> li
     neither person nor unit the post simply ends (no successor). ``additions``: ``{"role", "person",
     "unit"}`` starts a post without a predecessor. An adjustment whose successors the source does not
     name is recorded on the agenda and left unapplied; nothing is invented for it."""
-    _lock_unapplied(item, AgendaItem.Kind.ADJUSTMENT)
+    lock_unapplied(item, AgendaItem.Kind.ADJUSTMENT)
     changes, additions = list(changes), list(additions)
     if not changes and not additions:
         raise ValidationError({"changes": "未指定调整内容。继任人选未载明时，请保留议程记录，待资料载明后再执行。"})
@@ -319,63 +319,20 @@ def apply_adjustment(actor, item: AgendaItem, *, changes=(), additions=()) -> li
                       unit=addition.get("unit"), start=on, appointed_at=meeting)
         started.append(new)
         summary_new.append(f"{new.get_role_display()} {new.holder_label}")
-    _mark_applied(actor, item, {"appointments": [summary_old, summary_new]})
+    mark_applied(actor, item, {"appointments": [summary_old, summary_new]})
     return started
-
-
-def _link_projects(actor, item: AgendaItem, projects, field: str, kind_label: str) -> list[Project]:
-    projects = list(projects)
-    if not projects:
-        raise ValidationError({"projects": f"请选择{kind_label}的项目。"})
-    conference_ids = {item.meeting.conference_id, *item.meeting.conference.children.values_list("pk", flat=True)}
-    for project in projects:
-        if project.conference_id not in conference_ids:
-            raise ValidationError({"projects": f"项目“{project}”不属于{item.meeting.conference.display_name}。"})
-        if getattr(project, f"{field}_id") not in (None, item.pk):
-            raise ValidationError({"projects": f"项目“{project}”已在其他议程中{kind_label}。"})
-    for project in projects:
-        update_project(actor, project, **{field: item})
-    _mark_applied(actor, item, {"projects": [None, [p.title for p in projects]]})
-    return projects
-
-
-@transaction.atomic
-def apply_release(actor, item: AgendaItem, *, projects) -> list[Project]:
-    """发布: the projects (usually the year's key projects) are released at this item."""
-    _lock_unapplied(item, AgendaItem.Kind.RELEASE)
-    return _link_projects(actor, item, projects, "released_at", "发布")
-
-
-@transaction.atomic
-def apply_award(actor, item: AgendaItem, *, projects) -> list[Project]:
-    """颁授: the (brand) projects are awarded at this item."""
-    _lock_unapplied(item, AgendaItem.Kind.AWARD)
-    return _link_projects(actor, item, projects, "awarded_at", "颁授")
 
 
 @transaction.atomic
 def apply_naming(actor, item: AgendaItem, *, figures=()) -> list[StatedFigure]:
     """命名 (e.g. 百优支部): the honour is recorded as figures stated at the meeting (how many were
     named, how many representatives received it on stage) — never as invented named rows."""
-    _lock_unapplied(item, AgendaItem.Kind.NAMING)
+    lock_unapplied(item, AgendaItem.Kind.NAMING)
     added = [add_figure(actor, item.meeting, **figure) for figure in figures]
-    _mark_applied(actor, item, {"figures": [None, [str(f) for f in added]]})
+    mark_applied(actor, item, {"figures": [None, [str(f) for f in added]]})
     return added
-
-
-APPLIERS = {
-    AgendaItem.Kind.ADMISSION: apply_admission,
-    AgendaItem.Kind.UNVEILING: apply_unveiling,
-    AgendaItem.Kind.ADJUSTMENT: apply_adjustment,
-    AgendaItem.Kind.RELEASE: apply_release,
-    AgendaItem.Kind.AWARD: apply_award,
-    AgendaItem.Kind.NAMING: apply_naming,
-}
 
 
 def apply_resolution(actor, item: AgendaItem, **options):
     """Apply the item's resolution according to its kind (once only)."""
-    applier = APPLIERS.get(item.kind)
-    if applier is None:
-        raise ValidationError({"kind": f"“{item.get_kind_display()}”类议程没有需要执行的决议。"})
-    return applier(actor, item, **options)
+    return resolution_for(item.kind, item.get_kind_display()).apply(actor, item, **options)

@@ -33,7 +33,7 @@ from lianxi.meetings.forms import (
 )
 from lianxi.meetings.gates import get_agenda_item_for, get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
-from lianxi.projects.models import Project
+from lianxi.meetings.resolutions import agenda_links
 from lianxi.registry.gates import conferences_visible_to, get_conference_for
 from lianxi.registry.models import Conference
 from lianxi.registry.services import create_person
@@ -82,15 +82,14 @@ def meeting_list(request):
 
 def _agenda(meeting: Meeting, user):
     """The items with everything the timeline shows, in a fixed number of queries."""
-    projects = Project.objects.order_by("order", "id")
-    if not access_for(user).is_insider:
-        projects = projects.published()
+    # Objects of higher rooms linked to items (released/awarded projects), as far as the user may see them.
+    links = [Prefetch(link.related_name, queryset=link.visible_to(user).order_by("order", "id"))
+             for link in agenda_links()]
     return meeting.agenda_items.order_by("order").select_related("concerns_conference").prefetch_related(
         Prefetch("participants", queryset=AgendaParticipant.objects.select_related("person", "unit")),
         Prefetch("units", queryset=AgendaUnit.objects.select_related("unit")),
         Prefetch("exchanges", queryset=Exchange.objects.select_related("unit")),
-        Prefetch("released_projects", queryset=projects),
-        Prefetch("awarded_projects", queryset=projects),
+        *links,
     )
 
 

@@ -8,8 +8,7 @@ from lianxi.accounts.access import access_for
 from lianxi.lib.forms import LookupField, MultiLookupField, ServiceForm
 from lianxi.meetings.models import AgendaItem
 from lianxi.projects.models import Link, Project
-from lianxi.registry.forms import managed_conferences
-from lianxi.registry.gates import units_visible_to
+from lianxi.registry.gates import managed_conferences, units_visible_to
 
 PROJECT_FIELDS = ("conference", "title", "kind", "year", "lead_unit", "partner_units", "links", "status",
                   "description", "released_at", "awarded_at", "order", "is_published")
@@ -57,3 +56,20 @@ class ProjectForm(ServiceForm):
                                                  instance.awarded_at_id if instance else None)
         self.fields["description"].widget.attrs["rows"] = 4
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+
+
+class ProjectsApplyForm(forms.Form):
+    projects = forms.ModelMultipleChoiceField(label="项目", queryset=Project.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        conference = item.meeting.conference
+        field = "released_at" if item.kind == AgendaItem.Kind.RELEASE else "awarded_at"
+        kind = Project.Kind.KEY if item.kind == AgendaItem.Kind.RELEASE else Project.Kind.BRAND
+        self.fields["projects"].queryset = Project.objects.filter(
+            conference__in=[conference, *conference.children.all()], kind=kind, **{f"{field}__isnull": True}
+        ).order_by("-year", "order", "id")
+
+    def options(self) -> dict:
+        return {"projects": list(self.cleaned_data["projects"])}

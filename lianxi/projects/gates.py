@@ -1,6 +1,6 @@
 """Access to projects. Anonymous visitors and users without grants see published projects of public
 conferences; insiders see all; changing one needs the right to manage its conference.
-404 for what a user may not see, 403 for what they may see but not change (CONVENTIONS 8)."""
+404 for what a user may not see, 403 for what they may see but not change (docs/architecture.md, "The access path")."""
 
 from django.shortcuts import get_object_or_404
 

@@ -12,6 +12,7 @@ from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
+from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
 from lianxi.lib.queries import count_subquery
 from lianxi.lib.text import looks_like_initials, normalise_query
@@ -23,13 +24,6 @@ from lianxi.projects.models import Link, Project
 from lianxi.registry.gates import conferences_visible_to, units_visible_to
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
 def project_list(request):
     user = request.user
@@ -39,13 +33,13 @@ def project_list(request):
         .annotate(partner_count=count_subquery(Project.partner_units.through.objects.all(), "project"))
         .order_by("-year", "kind", "order", "id")
     )
-    conference_id = _int(request.GET.get("conference"))
+    conference_id = int_or_none(request.GET.get("conference"))
     if conference_id:
         projects = projects.filter(conference_id=conference_id)
     kind = request.GET.get("kind", "")
     if kind in Project.Kind.values:
         projects = projects.filter(kind=kind)
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     if year:
         projects = projects.filter(year=year)
     link = request.GET.get("link", "")
@@ -107,7 +101,7 @@ def project_detail(request, pk):
 def project_create(request):
     access = access_for(request.user)
     access.require(access.can_manage_any_conference())
-    initial = {"conference": _int(request.GET.get("conference")), "kind": request.GET.get("kind") or Project.Kind.KEY}
+    initial = {"conference": int_or_none(request.GET.get("conference")), "kind": request.GET.get("kind") or Project.Kind.KEY}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = form.values()

@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from lianxi.accounts.access import access_for
-from lianxi.api.schemas import (
+from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -31,7 +31,7 @@ from lianxi.api.schemas import (
 )
 from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.registry import gates, services
-from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit
+from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit, meeting_model
 
 router = Router(tags=["registry"])
 
@@ -511,11 +511,9 @@ class MembershipIn(Schema):
              summary="接纳成员单位")
 def admit_unit(request, id: Id, payload: MembershipIn):
     """Make a unit a member of the conference; for those who run the conference."""
-    from lianxi.meetings.models import Meeting
-
     conference = gates.get_conference_for(request.user, id, write=True)
     unit = lookup(Unit.objects.all(), payload.unit, "unit", "所选单位不存在。")
-    meeting = lookup(Meeting.objects.all(), payload.admitted_at, "admitted_at", "所选会议不存在。")
+    meeting = lookup(meeting_model().objects.all(), payload.admitted_at, "admitted_at", "所选会议不存在。")
     start = payload.start if payload.start is not None else (meeting.date if meeting else None)
     membership = services.admit_unit(
         request.user, unit=unit, conference=conference, start=start, admitted_at=meeting,

@@ -7,9 +7,22 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxi.accounts.access import access_for
 from lianxi.lib.forms import DateInput, LookupField, ServiceForm
-from lianxi.meetings.models import Meeting
-from lianxi.registry.gates import conferences_visible_to, people_visible_to, units_visible_to
-from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit
+from lianxi.registry.gates import (
+    conferences_visible_to,
+    managed_conferences,
+    people_visible_to,
+    units_visible_to,
+)
+from lianxi.registry.models import (
+    Appointment,
+    Area,
+    Committee,
+    Conference,
+    Membership,
+    Person,
+    Unit,
+    meeting_model,
+)
 from lianxi.registry.services import CONFERENCE_FIELDS, PERSON_FIELDS, UNIT_FIELDS
 
 
@@ -25,15 +38,9 @@ def meeting_field(label: str, queryset) -> MeetingChoiceField:
     )
 
 
-def managed_conferences(user):
-    managed = access_for(user).managed_conferences
-    qs = conferences_visible_to(user)
-    return qs if managed is None else qs.filter(pk__in=managed)
-
-
 def managed_meetings(user, **filters):
     managed = access_for(user).managed_conferences
-    qs = Meeting.objects.filter(**filters)
+    qs = meeting_model().objects.filter(**filters)
     return qs if managed is None else qs.filter(conference_id__in=managed)
 
 
@@ -70,9 +77,9 @@ class ConferenceForm(ServiceForm):
         self.fields["parent"].queryset = others
         self.fields["upgraded_from"].queryset = others
         self.fields["area"].queryset = Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD)
-        meetings = managed_meetings(user, kind=Meeting.Kind.PLENARY)
+        meetings = managed_meetings(user, kind=meeting_model().Kind.PLENARY)
         if self.instance is not None and self.instance.founded_at_id:
-            meetings = meetings | Meeting.objects.filter(pk=self.instance.founded_at_id)
+            meetings = meetings | meeting_model().objects.filter(pk=self.instance.founded_at_id)
         self.fields["founded_at"] = meeting_field("揭牌成立于", meetings)
         self.fields["description"].widget.attrs["rows"] = 4
 
@@ -124,7 +131,7 @@ class MembershipForm(ServiceForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conference"].queryset = managed_conferences(user)
-        self.fields["admitted_at"] = meeting_field("通过于会议", managed_meetings(user, kind=Meeting.Kind.PLENARY))
+        self.fields["admitted_at"] = meeting_field("通过于会议", managed_meetings(user, kind=meeting_model().Kind.PLENARY))
 
     def clean(self):
         data = super().clean()
@@ -174,16 +181,16 @@ class AppointmentForm(ServiceForm):
         self.fields["person"] = person_lookup(user)
         self.fields["unit"] = unit_lookup(user, label=_("单位"), required=False)
         self.fields["unit"].help_text = _("秘书长单位、秘书处只填单位；个人职务填所代表的单位")
-        self.fields["appointed_at"] = meeting_field("任命于会议", Meeting.objects.filter(conference=conference))
+        self.fields["appointed_at"] = meeting_field("任命于会议", meeting_model().objects.filter(conference=conference))
 
 
 class AppointmentEndForm(forms.Form):
     end = forms.DateField(label=_("任职结束"), widget=DateInput(), help_text=_("当日起不再担任"))
-    ended_at = forms.ModelChoiceField(Meeting.objects.none(), required=False, label=_("调整于会议"))
+    ended_at = forms.ModelChoiceField(meeting_model().objects.none(), required=False, label=_("调整于会议"))
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ended_at"] = meeting_field("调整于会议", Meeting.objects.filter(conference=conference))
+        self.fields["ended_at"] = meeting_field("调整于会议", meeting_model().objects.filter(conference=conference))
 
 
 class AppointmentReplaceForm(forms.Form):
@@ -194,4 +201,4 @@ class AppointmentReplaceForm(forms.Form):
         if not unit_only:
             self.fields["person"] = person_lookup(user, label=_("继任人员"), required=True)
         self.fields["unit"] = unit_lookup(user, label=_("继任单位"), required=unit_only)
-        self.fields["at_meeting"] = meeting_field("调整于会议", Meeting.objects.filter(conference=conference))
+        self.fields["at_meeting"] = meeting_field("调整于会议", meeting_model().objects.filter(conference=conference))

@@ -1,7 +1,9 @@
 """Access to registry objects. Deny by default: 404 for what a user may not see, 403 for what they
-may see but not change (CONVENTIONS 8)."""
+may see but not change (docs/architecture.md, "The access path")."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
@@ -85,3 +87,20 @@ def get_person_for(user, pk, write: bool = False) -> Person:
 
 def require_manage_conference(user, conference: Conference):
     access_for(user).require(access_for(user).can_manage_conference(conference.pk))
+
+
+def require_manager(user, conference_id: int | None = None):
+    """Overview pages: outsiders 404, insiders who run no conference (or not this one) 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    allowed = access.can_manage_conference(conference_id) if conference_id else access.can_manage_any_conference()
+    if not allowed:
+        raise PermissionDenied
+
+
+def managed_conferences(user):
+    """The conferences this user runs (all of them for a superuser), as a queryset: the choices of
+    every "for which conference" field and filter on the managers' pages."""
+    managed = access_for(user).managed_conferences
+    return Conference.objects.all() if managed is None else Conference.objects.filter(pk__in=managed)

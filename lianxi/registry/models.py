@@ -6,6 +6,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
+from lianxi.lib.queries import SearchQuerySet
 from lianxi.lib.text import pinyin_initials, search_key
 
 
@@ -127,21 +128,8 @@ class Committee(models.Model):
         return f"{self.conference.display_name} · {self.name}"
 
 
-class UnitQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Match the unit or party-organisation name, simplified or traditional, or pinyin initials."""
-        from lianxi.lib.text import looks_like_initials, normalise_query
-
-        query = (query or "").strip()
-        if not query:
-            return self
-        # search_text holds the initials whole (see save()), so one LIKE '%…%' on it also finds
-        # every unit whose initials start with the query. One condition on one column is what the
-        # trigram index of registry 0003 serves on PostgreSQL; ``initials LIKE 'x%' OR …`` was a
-        # scan of every unit (the btree on initials does not serve LIKE outside the C collation).
-        if looks_like_initials(query):
-            return self.filter(search_text__contains=query.lower())
-        return self.filter(search_text__contains=normalise_query(query))
+class UnitQuerySet(SearchQuerySet):
+    """``search``: the unit or party-organisation name, simplified or traditional, or pinyin initials."""
 
 
 class Unit(models.Model):
@@ -388,3 +376,11 @@ class Appointment(models.Model):
         if self.person and self.unit:
             return f"{self.person}（{self.unit}）"
         return str(self.person or self.unit)
+
+
+def meeting_model():
+    """``meetings.Meeting``, reached through the registry's own relation to it. Registry records name
+    the meeting that decided them (string relations, so the models load in any order); the registry's
+    forms and API offer those meetings without importing the meetings room, which sits above this one
+    (docs/architecture.md)."""
+    return Membership._meta.get_field("admitted_at").related_model

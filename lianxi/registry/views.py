@@ -12,21 +12,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -34,15 +30,11 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from lianxi.accounts.access import access_for
-from lianxi.audit.services import history
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
+from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
 from lianxi.lib.text import looks_like_initials, normalise_query
-from lianxi.meetings.gates import meetings_visible_to
-from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, StatedFigure
-from lianxi.projects.gates import projects_visible_to
-from lianxi.projects.models import Project
 from lianxi.registry import services
 from lianxi.registry.forms import (
     AppointmentEndForm,
@@ -69,28 +61,8 @@ from lianxi.registry.gates import (
     people_visible_to,
     units_visible_to,
 )
-from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit
-
-# The order posts are listed in, most senior first.
-ROLE_ORDER = [
-    Appointment.Role.CONVENER,
-    Appointment.Role.ROTATING_CONVENER,
-    Appointment.Role.DEPUTY_CONVENER,
-    Appointment.Role.SECRETARY_GENERAL,
-    Appointment.Role.SECRETARY_GENERAL_UNIT,
-    Appointment.Role.SECRETARIAT,
-    Appointment.Role.LIAISON,
-]
-ROLE_RANK = Case(*[When(role=r, then=Value(i)) for i, r in enumerate(ROLE_ORDER)], output_field=IntegerField())
-# Conference home lists this many member units per category, then links to the full list.
-UNITS_PER_CATEGORY = 12
-
-
-def home(request):
-    first = Conference.objects.filter(parent__isnull=True, is_public=True).order_by("id").first()
-    if first is None:
-        return redirect("registry:conference_list")
-    return redirect("registry:conference_detail", pk=first.pk)
+from lianxi.registry.models import Appointment, Area, Conference, Membership, Unit
+from lianxi.registry.queries import ROLE_RANK, current_member_count
 
 
 def insiders_only(view):
@@ -106,18 +78,6 @@ def insiders_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _current_member_count():
-    """Count of a conference's current memberships, as an annotation (no query per row): a correlated
-    subquery per conference, answered from the index membership_conf_current."""
-    return Coalesce(
-        Subquery(
-            Membership.objects.current().filter(conference=OuterRef("pk")).order_by()
-            .values("conference").annotate(c=Count("*")).values("c")
-        ),
-        0,
-    )
 
 
 def _form_page(request, form, *, title, back_url, breadcrumbs=(), intro="", status=200, submit=None):
@@ -195,84 +155,13 @@ def conference_list(request):
     conferences = list(
         conferences_visible_to(request.user)
         .only("name", "short_name", "kind", "status", "is_public", "founded_on", "parent_id", "upgraded_from_id")
-        .annotate(member_count=_current_member_count())
+        .annotate(member_count=current_member_count())
         .order_by("id")
     )
     access = access_for(request.user)
     return render(request, "registry/conference_list.html", {
         "rows": conference_rows(conferences), "count": len(conferences),
         "can_create": access.can_manage_any_conference(),
-    })
-
-
-def conference_detail(request, pk):
-    conference = get_conference_for(request.user, pk)
-    conference = (
-        Conference.objects.select_related("parent", "upgraded_from", "founded_at", "area").get(pk=conference.pk)
-    )
-    user = request.user
-    access = access_for(user)
-    visible = conferences_visible_to(user)
-
-    members = Membership.objects.current().filter(conference=conference)
-    counts = {row["unit__category"]: row["n"] for row in members.values("unit__category").annotate(n=Count("id"))}
-    shown = (
-        members.select_related("unit")
-        .annotate(rank=Window(RowNumber(), partition_by=F("unit__category"), order_by=F("unit__name").asc()))
-        .filter(rank__lte=UNITS_PER_CATEGORY)
-        .order_by("unit__name")
-    )
-    by_category: dict[str, list] = {}
-    for membership in shown:
-        by_category.setdefault(membership.unit.category, []).append(membership)
-    categories = [
-        {"code": code, "label": label, "count": counts[code], "memberships": by_category.get(code, []),
-         "more": counts[code] > len(by_category.get(code, []))}
-        for code, label in Unit.Category.choices if counts.get(code)
-    ]
-
-    posts = []
-    if access.is_insider:
-        posts = list(
-            Appointment.objects.current().filter(conference=conference).exclude(role=Appointment.Role.LIAISON)
-            .select_related("person", "unit").annotate(rank=ROLE_RANK).order_by("rank", "start", "id")
-        )
-
-    meetings = list(meetings_visible_to(user).filter(conference=conference).order_by("-date", "-id")[:6])
-    latest_plenary = (
-        meetings_visible_to(user)
-        .filter(conference=conference, kind=Meeting.Kind.PLENARY, figures__isnull=False)
-        .order_by("-date", "-id").values("pk")[:1]
-    )
-    figures = list(StatedFigure.objects.filter(meeting_id__in=latest_plenary).select_related("meeting"))
-
-    projects = list(
-        projects_visible_to(user)
-        .filter(conference=conference, kind__in=[Project.Kind.KEY, Project.Kind.BRAND])
-        .select_related("lead_unit").order_by("-year", "kind", "order", "id")[:60]
-    )
-    project_years: dict[int, dict[str, list]] = {}
-    for project in projects:
-        project_years.setdefault(project.year, {}).setdefault(project.kind, []).append(project)
-
-    return render(request, "registry/conference_detail.html", {
-        "conference": conference,
-        "categories": categories,
-        "member_total": sum(counts.values()),
-        "children": visible.filter(parent=conference).annotate(member_count=_current_member_count()),
-        "became": visible.filter(upgraded_from=conference),
-        "committees": conference.committees.all(),
-        "posts": posts,
-        "meetings": meetings,
-        "figures": figures,
-        "figure_meeting": figures[0].meeting if figures else None,
-        "project_years": [
-            {"year": year, "key": kinds.get(Project.Kind.KEY, []), "brand": kinds.get(Project.Kind.BRAND, [])}
-            for year, kinds in project_years.items()
-        ],
-        "project_count": len(projects),
-        "can_manage": access.can_manage_conference(conference.pk),
-        "history": history(conference) if access.is_insider else None,
     })
 
 
@@ -378,14 +267,14 @@ def unit_list(request):
     category = request.GET.get("category", "")
     if category in Unit.Category.values:
         units = units.filter(category=category)
-    conference_id = _int(request.GET.get("conference"))
+    conference_id = int_or_none(request.GET.get("conference"))
     if conference_id:
         # pk IN (current members): SQLite evaluates it once, not an EXISTS per unit.
         members = Membership.objects.current().filter(
             conference_id=conference_id, conference__in=visible_conferences
         ).values("unit_id")
         units = units.filter(pk__in=members)
-    area_id = _int(request.GET.get("area"))
+    area_id = int_or_none(request.GET.get("area"))
     if area_id:
         units = units.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))
     party = request.GET.get("party", "")
@@ -406,55 +295,6 @@ def unit_list(request):
         "party": party, "can_create": access.can_manage_any_conference(), **_unit_filters(request),
     }
     return render_page_or_partial(request, "registry/unit_list.html", "registry/_unit_results.html", context)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def unit_detail(request, pk):
-    unit = get_unit_for(request.user, pk)
-    unit = Unit.objects.select_related("area").get(pk=unit.pk)
-    user = request.user
-    access = access_for(user)
-    memberships = list(
-        unit.memberships.filter(conference__in=conferences_visible_to(user))
-        .select_related("conference", "admitted_at").order_by("-start", "-id")
-    )
-    today = datetime.date.today()
-    for m in memberships:
-        m.is_current = (m.start is None or m.start <= today) and (m.end is None or m.end > today)
-        m.can_manage = access.can_manage_conference(m.conference_id)
-        m.can_end = m.end is None and m.can_manage
-    posts = list(
-        appointments_visible_to(user).filter(unit=unit)
-        .select_related("conference", "person").annotate(rank=ROLE_RANK).order_by("-end", "rank", "-start")
-    ) if access.is_insider else []
-    for post in posts:
-        post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
-    # The unit's partner projects first (one indexed query on the M2M table), so the project query is
-    # a plain OR on project columns: no join, no DISTINCT.
-    partner_ids = list(
-        Project.partner_units.through.objects.filter(unit_id=unit.pk).values_list("project_id", flat=True)
-    )
-    projects = list(
-        projects_visible_to(user).filter(Q(lead_unit=unit) | Q(pk__in=partner_ids))
-        .select_related("conference", "lead_unit")
-    )
-    people = list(people_visible_to(user).filter(unit=unit).order_by("name")[:100]) if access.is_insider else []
-    return render(request, "registry/unit_detail.html", {
-        "unit": unit,
-        "memberships": memberships,
-        "posts": posts,
-        "projects": projects,
-        "people": people,
-        "can_edit": access.can_edit_unit(unit) if access.is_authenticated else False,
-        "can_admit": access.can_manage_any_conference(),
-        "history": history(unit) if access.is_insider else None,
-    })
 
 
 @login_required
@@ -583,7 +423,7 @@ def _search_people(qs, q: str):
 def person_list(request):
     user = request.user
     people = _search_people(people_visible_to(user).select_related("unit"), request.GET.get("q", ""))
-    conference_id = _int(request.GET.get("conference"))
+    conference_id = int_or_none(request.GET.get("conference"))
     role = request.GET.get("role", "")
     if conference_id or role in Appointment.Role.values:
         held = Appointment.objects.current().filter(person=OuterRef("pk"))
@@ -608,29 +448,7 @@ def person_list(request):
     return render_page_or_partial(request, "registry/person_list.html", "registry/_person_results.html", context)
 
 
-@insiders_only
-def person_detail(request, pk):
-    person = get_person_for(request.user, pk)
-    person = Person.objects.select_related("unit").get(pk=person.pk)
-    today = datetime.date.today()
-    posts = list(
-        person.appointments.select_related("conference", "unit", "appointed_at", "ended_at")
-        .annotate(rank=ROLE_RANK).order_by("-start", "rank")
-    )
-    for post in posts:
-        post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
-    agenda = list(
-        AgendaParticipant.objects.filter(person=person)
-        .select_related("item__meeting__conference", "unit").order_by("-item__meeting__date", "item__order")[:50]
-    )
-    can_edit = _person_writable(request.user, person)
-    return render(request, "registry/person_detail.html", {
-        "person": person, "posts": posts, "agenda": agenda, "can_edit": can_edit,
-        "history": history(person),
-    })
-
-
-def _person_writable(user, person) -> bool:
+def person_writable(user, person) -> bool:
     try:
         get_person_for(user, person.pk, write=True)
     except PermissionDenied:
@@ -642,7 +460,7 @@ def _person_writable(user, person) -> bool:
 def person_create(request):
     access = access_for(request.user)
     access.require(access.can_manage_any_conference() or bool(access.own_units))
-    form = PersonForm(request.POST or None, user=request.user, initial={"unit": _int(request.GET.get("unit"))})
+    form = PersonForm(request.POST or None, user=request.user, initial={"unit": int_or_none(request.GET.get("unit"))})
     if request.method == "POST" and form.is_valid():
         ok, person = run_service(form, services.create_person, request.user, **form.values())
         if ok:
@@ -783,49 +601,3 @@ def appointment_replace(request, pk):
                      (_("职务"), back)],
         status=400 if form.errors else 200, submit=_("确认交接"),
     )
-
-
-@insiders_only
-def rotation(request, pk):
-    """常任轮值: the rotating conveners as past, current and next terms, and the plenary items that
-    adjusted them (noting when the new holder is not stated)."""
-    conference = get_conference_for(request.user, pk)
-    today = datetime.date.today()
-    roster_roles = [Appointment.Role.ROTATING_CONVENER, Appointment.Role.DEPUTY_CONVENER]
-    terms = Appointment.objects.filter(conference=conference, role__in=roster_roles).select_related(
-        "person", "unit", "appointed_at", "ended_at"
-    )
-    sections = []
-    for role in roster_roles:
-        of_role = terms.filter(role=role)
-        sections.append({
-            "role": role.label,
-            "code": role.value,
-            "current": list(of_role.current(today).order_by(F("start").asc(nulls_first=True), "id")),
-            "future": list(of_role.future(today).order_by("start", "id")),
-            "past": list(of_role.past(today).order_by(F("end").desc(), "-id")),
-        })
-    started_here = Appointment.objects.filter(
-        conference=conference, role__in=roster_roles, appointed_at=OuterRef("meeting")
-    )
-    # The conference's meeting ids first: an OR across the meeting join would scan every agenda item.
-    meeting_ids = list(Meeting.objects.filter(conference=conference).values_list("pk", flat=True))
-    adjustments = list(
-        AgendaItem.objects.filter(kind=AgendaItem.Kind.ADJUSTMENT)
-        .filter(Q(meeting_id__in=meeting_ids) | Q(concerns_conference=conference))
-        .filter(meeting__in=meetings_visible_to(request.user))
-        .select_related("meeting")
-        .annotate(has_successor=Exists(started_here))
-        .prefetch_related(Prefetch(
-            "meeting__appointments_ended",
-            queryset=Appointment.objects.filter(conference=conference, role__in=roster_roles)
-            .select_related("person", "unit"),
-            to_attr="roster_ended",
-        ))
-        .order_by("-meeting__date", "order")
-    )
-    return render(request, "registry/rotation.html", {
-        "conference": conference, "sections": sections, "adjustments": adjustments, "today": today,
-        "can_manage": access_for(request.user).can_manage_conference(conference.pk),
-    })
-

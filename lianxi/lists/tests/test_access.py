@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from lianxi.lists import burden, services
-from lianxi.lists.models import BurdenRequest
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
+from lianxi.lists import services
 from lianxi.lists.tests.helpers import make_need, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -63,12 +64,12 @@ PAGES = [
     ("post", "resource_state", ["resource", "withdraw"], {}, 403, 403, 302),
     ("get", "inbox", [], {}, 404, 403, 302),
     ("get", "overview", [], {}, 404, 403, 302),
-    ("get", "burden", [], {}, 404, 403, 302),
-    ("get", "burden_unit", ["unit"], {}, 404, 403, 302),
-    ("post", "burden_cap", ["unit"], {}, 404, 403, 302),
-    ("post", "burden_answer", ["request"], {}, 404, 403, 302),
-    ("post", "burden_decide", ["request", "approve"], {}, 404, 403, 302),
-    ("post", "digest_send", ["digest"], {}, 404, 403, 302),
+    ("get", "burden:burden", [], {}, 404, 403, 302),
+    ("get", "burden:burden_unit", ["unit"], {}, 404, 403, 302),
+    ("post", "burden:burden_cap", ["unit"], {}, 404, 403, 302),
+    ("post", "burden:burden_answer", ["request"], {}, 404, 403, 302),
+    ("post", "burden:burden_decide", ["request", "approve"], {}, 404, 403, 302),
+    ("post", "burden:digest_send", ["digest"], {}, 404, 403, 302),
     ("get", "excel", [], {}, 404, 403, 302),
     ("get", "excel_template", ["needs"], {"conference": "conference"}, 404, 403, 302),
     ("get", "excel_export", [], {"conference": "conference"}, 404, 403, 302),
@@ -80,13 +81,13 @@ PAGES = [
 
 
 def _request(client, objects, method, name, args, query):
-    path = reverse(f"lists:{name}", args=[objects.get(a, a) for a in args])
+    path = reverse(name if ":" in name else f"lists:{name}", args=[objects.get(a, a) for a in args])
     params = {k: objects[v] for k, v in query.items()}
     return getattr(client, method)(path, params)
 
 
 @pytest.mark.parametrize(("method", "name", "args", "query", "outsider", "reviewer", "anonymous"), PAGES,
-                         ids=[f"{p[0]}-{p[1]}-{'-'.join(p[2])}" for p in PAGES])
+                         ids=[f"{p[0]}-{p[1].replace(':', '-')}-{'-'.join(p[2])}" for p in PAGES])
 def test_outsider_reviewer_and_anonymous(world, objects, client_for, method, name, args, query, outsider, reviewer,
                                          anonymous):
     assert _request(client_for(world.outsider), objects, method, name, args, query).status_code == outsider

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from lianxi.audit.models import AuditEntry
 from lianxi.lib import excel as xl
-from lianxi.lists import excel, services
+from lianxi.lists import excel, services, tables
 from lianxi.lists.models import Need, Resource
 from lianxi.lists.tests.helpers import make_need, make_resource
 
@@ -149,12 +149,12 @@ def test_export_in_the_plenary_layout(world):
     need = make_need(world, contact_name="示例联系人", contact_phone="000-9", beneficiaries="独居老人")
     services.claim_need(world.liaison, need, unit=world.unit_a, quantity=2, co_claimants=[(world.unit_b, 1)])
     make_resource(world, contact_name="示例联系人丙")
-    tables = excel.plenary_tables(world.district)
-    assert tables["needs"]["rows"] == [[1, "示例街道", "示例需求：助餐", "为老服务", "示例街道", "4人", "独居老人", "",
+    released = tables.plenary_tables(world.district)
+    assert released["needs"]["rows"] == [[1, "示例街道", "示例需求：助餐", "为老服务", "示例街道", "4人", "独居老人", "",
                                         "示例联系人", "000-9", "部分认领", "示例单位A、示例单位B（联合）"]]
-    assert tables["resources"]["rows"] == [[1, "示例单位A", "示例资源：志愿者", "志愿者", "为老服务", "5/每月", "示例街道",
+    assert released["resources"]["rows"] == [[1, "示例单位A", "示例资源：志愿者", "志愿者", "为老服务", "5/每月", "示例街道",
                                             "长期", "示例联系人丙", ""]]
-    wb = load_workbook(io.BytesIO(xl.to_bytes(excel.tables_workbook(tables, caption="示例区"))))
+    wb = load_workbook(io.BytesIO(xl.to_bytes(tables.tables_workbook(released, caption="示例区"))))
     assert wb.sheetnames == ["需求清单", "资源清单", "项目清单"]
     assert [c.value for c in wb["需求清单"][2]][:4] == ["序号", "单位", "内容", "类别"]
     assert wb["需求清单"]["A1"].value == "示例区 需求清单"

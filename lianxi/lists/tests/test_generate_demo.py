@@ -3,9 +3,10 @@ import io
 import pytest
 from django.db.models import F, Sum
 
+from lianxi.burden.models import BurdenRequest
 from lianxi.lists.demo import load_samples
 from lianxi.lists.generate import generate_lists, reset_lists
-from lianxi.lists.models import BurdenRequest, Claim, Delivery, Need, Resource
+from lianxi.lists.models import Claim, Delivery, Need, Resource
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lianxi.audit.models import AuditEntry
+from lianxi.burden.models import BurdenRequest
 from lianxi.lists import services
-from lianxi.lists.models import BurdenRequest, Cadence, Claim, Delivery, Need
+from lianxi.lists.models import Cadence, Claim, Delivery, Need
 from lianxi.lists.tests.helpers import extra_members, make_need
 
 pytestmark = pytest.mark.django_db

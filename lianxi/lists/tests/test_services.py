@@ -5,17 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lianxi.audit.models import AuditEntry
+from lianxi.burden.models import BurdenRequest
 from lianxi.lists import services
-from lianxi.lists.models import (
-    BurdenRequest,
-    Cadence,
-    Claim,
-    ClaimShare,
-    Delivery,
-    ListSnapshot,
-    Need,
-    Resource,
-)
+from lianxi.lists.models import Cadence, Claim, ClaimShare, Delivery, ListSnapshot, Need, Resource
 from lianxi.lists.tests.helpers import audit_rows, category, extra_members, later, make_need, make_resource
 from lianxi.registry.models import Area, Unit
 from lianxi.registry.services import create_area, create_unit

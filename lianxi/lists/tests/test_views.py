@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lianxi.audit.models import AuditEntry
-from lianxi.lists import burden, services
-from lianxi.lists.models import BurdenRequest, Cadence, Claim, Delivery, Need, Resource
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
+from lianxi.lists import services
+from lianxi.lists.models import Cadence, Claim, Delivery, Need, Resource
 from lianxi.lists.tests.helpers import extra_members, later, make_need, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +264,7 @@ def test_offer_resource_by_form(world, client_for):
     assert client_for(world.outsider).get(url("resource_create")).status_code == 404
 
 
-# ------------------------------------------------------------------ inbox, overview, burden
+# ------------------------------------------------------------------ inbox, overview
 
 
 def test_inbox_sections(world, client_for):
@@ -324,49 +326,6 @@ def test_overview_access(world, client_for):
     assert client_for(world.liaison).get(url("overview")).status_code == 403
     assert client_for(world.reviewer).get(url("overview")).status_code == 403
     assert client_for(world.admin).get(url("overview"), {"conference": world.sub.pk}).status_code == 200
-
-
-def test_burden_pages(world, client_for):
-    for i in range(9):
-        burden.request(world.secretariat, unit=world.street_unit, kind=BurdenRequest.Kind.FORM, summary=f"填报{i}")
-    response = client_for(world.admin).get(url("burden"))
-    assert response.status_code == 200
-    [row] = response.context["page"].object_list
-    assert (row["unit__name"], row["total"], row["counted"], row["awaiting"], row["cap"]) == ("示例街道", 9, 8, 1, 8)
-    waiting = BurdenRequest.objects.get(state=BurdenRequest.State.AWAITING_APPROVAL)
-    assert client_for(world.secretariat).post(url("burden_decide", waiting.pk, "approve")).status_code == 403
-    assert client_for(world.admin).post(url("burden_decide", waiting.pk, "approve")).status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.state == BurdenRequest.State.SENT
-    # The street lands on its own page and may mark a form done.
-    response = client_for(world.street).get(url("burden"))
-    assert response.status_code == 302 and response["Location"] == url("burden_unit", world.street_unit.pk)
-    page = client_for(world.street).get(url("burden_unit", world.street_unit.pk)).content.decode()
-    assert "填报8" in page and "标记已完成" in page
-    assert client_for(world.street).post(url("burden_answer", waiting.pk)).status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.state == BurdenRequest.State.ANSWERED
-
-
-def test_burden_cap_form_and_access(world, client_for):
-    assert client_for(world.outsider).get(url("burden")).status_code == 404
-    assert client_for(world.reviewer).get(url("burden")).status_code == 403
-    assert client_for(world.outsider).get(url("burden_unit", world.street_unit.pk)).status_code == 404
-    assert client_for(world.liaison).get(url("burden_unit", world.street_unit.pk)).status_code == 403
-    assert client_for(world.secretariat).post(url("burden_cap", world.street_unit.pk), {"monthly_cap": 3}).status_code == 403
-    assert client_for(world.admin).post(url("burden_cap", world.street_unit.pk), {"monthly_cap": 3}).status_code == 302
-    assert burden.cap_for(world.street_unit) == 3
-
-
-def test_digest_send_button(world, client_for):
-    burden.set_cap(world.admin, world.street_unit, monthly_cap=0)
-    burden.request(None, unit=world.street_unit, kind=BurdenRequest.Kind.CONFIRM, summary="确认")
-    page = client_for(world.admin).get(url("burden")).content.decode()
-    assert "未发送的月度汇总" in page
-    digest = BurdenRequest.objects.get().digest
-    assert client_for(world.admin).post(url("digest_send", digest.pk)).status_code == 302
-    digest.refresh_from_db()
-    assert digest.sent_at is not None
 
 
 # ------------------------------------------------------------------ Excel pages and snapshots
@@ -484,15 +443,15 @@ def test_overview_and_burden_query_counts_do_not_grow(world, client_for, count_q
     units = extra_members(world, 5)
     burden.request(None, unit=units[0], kind=BurdenRequest.Kind.FORM, summary="填报")
     Delivery.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=1))
-    few = (_count(client, count_queries, url("overview")), _count(client, count_queries, url("burden")),
-           _count(client, count_queries, url("burden_unit", units[0].pk)))
+    few = (_count(client, count_queries, url("overview")), _count(client, count_queries, reverse("burden:burden")),
+           _count(client, count_queries, reverse("burden:burden_unit", args=[units[0].pk])))
     _grow_needs(world, 6, start=10)
     Delivery.objects.update(due_on=timezone.localdate() - datetime.timedelta(days=1))
     for unit in units:
         for i in range(3):
             burden.request(None, unit=unit, kind=BurdenRequest.Kind.FORM, summary=f"填报{i}")
-    many = (_count(client, count_queries, url("overview")), _count(client, count_queries, url("burden")),
-            _count(client, count_queries, url("burden_unit", units[0].pk)))
+    many = (_count(client, count_queries, url("overview")), _count(client, count_queries, reverse("burden:burden")),
+            _count(client, count_queries, reverse("burden:burden_unit", args=[units[0].pk])))
     assert many == few
 
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from lianxi.audit.models import AuditEntry
+from lianxi.burden.models import BurdenRequest
 from lianxi.lists import services as lists
-from lianxi.lists.models import BurdenRequest, Claim, Need
+from lianxi.lists.models import Claim, Need
 from lianxi.matching import services
 from lianxi.matching.models import AreaNeighbour, MatchRun, Suggestion
 from lianxi.matching.tests.helpers import audit, category, need, resource

@@ -7,6 +7,7 @@ from lianxi.audit.models import AuditEntry
 from lianxi.meetings import services
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
 from lianxi.meetings.tests.helpers import DAY, make_meeting
+from lianxi.projects import services as project_services
 from lianxi.projects.models import Project
 from lianxi.projects.services import create_project
 from lianxi.registry.models import Appointment, Conference, Membership
@@ -283,8 +284,9 @@ def test_release_and_award_link_projects(world):
     award = services.add_agenda_item(world.secretariat, meeting, kind=AgendaItem.Kind.AWARD, title="颁授品牌项目")
     key = create_project(world.admin, conference=world.district, title="示例重点项目", kind=Project.Kind.KEY, year=2024)
     brand = create_project(world.admin, conference=world.sub, title="示例品牌项目", kind=Project.Kind.BRAND, year=2024)
-    services.apply_release(world.secretariat, release, projects=[key])
-    services.apply_award(world.secretariat, award, projects=[brand])
+    # Through the resolution the projects room registered for these kinds (lianxi.meetings.resolutions).
+    services.apply_resolution(world.secretariat, release, projects=[key])
+    services.apply_resolution(world.secretariat, award, projects=[brand])
     key.refresh_from_db()
     brand.refresh_from_db()
     assert (key.released_at, brand.awarded_at) == (release, award)
@@ -293,7 +295,7 @@ def test_release_and_award_link_projects(world):
 
     again = services.add_agenda_item(world.secretariat, meeting, kind=AgendaItem.Kind.RELEASE, title="再次发布")
     with pytest.raises(ValidationError) as err:
-        services.apply_release(world.secretariat, again, projects=[key])
+        project_services.apply_release(world.secretariat, again, projects=[key])
     assert list(err.value.error_dict) == ["projects"]
 
 
@@ -304,7 +306,7 @@ def test_wrong_kind_is_refused(world):
         services.apply_resolution(world.secretariat, speech)
     assert list(err.value.error_dict) == ["kind"]
     with pytest.raises(ValidationError) as err:
-        services.apply_release(world.secretariat, speech, projects=[])
+        project_services.apply_release(world.secretariat, speech, projects=[])
     assert list(err.value.error_dict) == ["kind"]
 
 

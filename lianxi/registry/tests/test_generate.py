@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lianxi.audit.models import AuditEntry
+from lianxi.home.management.commands import generate as command
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
 from lianxi.projects.models import Project
 from lianxi.registry.generate import (
@@ -18,7 +19,6 @@ from lianxi.registry.generate import (
     synthetic_units,
     top_conference,
 )
-from lianxi.registry.management.commands import generate as command
 from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ Safe to run more than once a day."""
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from lianxi.lists import burden, services
+from lianxi.burden import services as burden
+from lianxi.lists import services
 from lianxi.lists.models import Delivery
 
 

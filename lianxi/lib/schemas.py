@@ -5,11 +5,11 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import UniqueConstraint
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import AfterValidator, StringConstraints
 
+from lianxi.lib.constraints import unique_errors_by_field
 from lianxi.lib.pagination import bounded_count, count_bound
 
 PAGE_SIZE = 50
@@ -140,18 +140,7 @@ def unique_errors_named(model):
     except ValidationError as exc:
         if not hasattr(exc, "error_dict") or NON_FIELD_ERRORS not in exc.error_dict:
             raise
-        errors = {field: list(errs) for field, errs in exc.error_dict.items()}
-        single = {
-            str(c.violation_error_message): c.fields[0]
-            for c in model._meta.constraints
-            if isinstance(c, UniqueConstraint) and len(c.fields) == 1 and c.condition is None
-        }
-        remaining = []
-        for error in errors.pop(NON_FIELD_ERRORS):
-            field = single.get(error.messages[0])
-            (errors.setdefault(field, []) if field else remaining).append(error)
-        if remaining:
-            errors[NON_FIELD_ERRORS] = remaining
+        errors = unique_errors_by_field(model, exc.error_dict)
         raise ValidationError(errors) from exc
 
 

@@ -10,7 +10,7 @@ answers took.
 
 Other apps call::
 
-    from lianxi.lists import burden
+    from lianxi.burden import services as burden
     req = burden.request(actor, unit=unit, kind=BurdenRequest.Kind.INVITATION, subject=obj, summary="…")
     burden.answer(actor, req)                  # when the unit answered (accepted or declined)
     burden.answer_for(actor, subject=obj)      # … or by the object the request was about
@@ -28,8 +28,8 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from lianxi.audit.services import record
+from lianxi.burden.models import BurdenCap, BurdenDigest, BurdenRequest
 from lianxi.lib.services import create_object, update_object
-from lianxi.lists.models import BurdenCap, BurdenDigest, BurdenRequest
 from lianxi.registry.models import Unit
 
 State = BurdenRequest.State

@@ -1,0 +1,25 @@
+"""The registry's answers to what ``lianxi.accounts.access`` needs to know (how conferences nest,
+which units belong to which conference today), registered in ``RegistryConfig.ready`` so that
+accounts, a lower room, never imports the registry."""
+
+from lianxi.registry.models import Conference, Membership
+
+
+def with_descendants(root_ids: set[int]) -> set[int]:
+    """The conferences ``root_ids`` and every conference below them (one query)."""
+    children: dict[int | None, list[int]] = {}
+    for cid, parent in Conference.objects.values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(cid)
+    out, stack = set(), list(root_ids)
+    while stack:
+        cid = stack.pop()
+        if cid in out:
+            continue
+        out.add(cid)
+        stack.extend(children.get(cid, []))
+    return out
+
+
+def is_current_member(unit_id: int, conference_ids: set[int]) -> bool:
+    """Whether the unit currently belongs to one of the conferences."""
+    return Membership.objects.current().filter(unit_id=unit_id, conference_id__in=conference_ids).exists()
