@@ -23,10 +23,6 @@ from lianxi.lib.htmx import hx_location
 from lianxi.lib.pagination import paginate
 
 
-def _field_errors(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 def _month(request) -> datetime.date:
     form = MonthForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("month"):
@@ -128,7 +124,7 @@ def burden_decide(request, pk, decision):
         service(request.user, req)
         messages.success(request, "已批准送达。" if decision == "approve" else "已并入月度汇总。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, request.POST.get("next") or reverse("burden:burden"))
 
 
@@ -145,7 +141,7 @@ def burden_answer(request, pk):
         services.answer(request.user, req)
         messages.success(request, "已答复。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, request.POST.get("next") or reverse("lists:inbox"))
 
 
@@ -162,5 +158,5 @@ def digest_send(request, pk):
         services.send_digest(request.user, digest)
         messages.success(request, f"已向{digest.unit}发送{digest.month:%Y年%m月}汇总。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("burden:burden") + f"?month={digest.month:%Y-%m}")

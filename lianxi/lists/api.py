@@ -629,10 +629,7 @@ def _resources(user):
 def list_resources(request, filters: Query[ResourceFilters]):
     qs = _resources(request.user)
     if filters.q:
-        from lianxi.lib.text import looks_like_initials, normalise_query
-
-        query = filters.q.lower() if looks_like_initials(filters.q) else normalise_query(filters.q)
-        qs = qs.filter(search_text__contains=query)
+        qs = qs.search(filters.q)
     for name in ("conference", "unit", "category"):
         value = getattr(filters, name)
         if value is not None:

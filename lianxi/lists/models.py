@@ -288,6 +288,9 @@ class Resource(models.Model):
     created_at = models.DateTimeField("录入时间", default=timezone.now, editable=False)
     search_text = models.CharField(max_length=300, blank=True, editable=False)
 
+    # ``search``: the title, simplified or traditional, or pinyin initials (the API's ``q``).
+    objects = SearchQuerySet.as_manager()
+
     class Meta:
         verbose_name = "资源"
         verbose_name_plural = "资源清单"

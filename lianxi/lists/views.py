@@ -73,10 +73,6 @@ from lianxi.registry.gates import conferences_visible_to, managed_conferences
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
 
-def _field_errors(exc: ValidationError) -> list[str]:
-    return [m for m in exc.messages]
-
-
 def _apply_errors(form, exc: ValidationError):
     """Put a service's refusal on the form field it names (or on the form)."""
     if hasattr(exc, "error_dict"):
@@ -272,7 +268,7 @@ def _need_action(request, pk, action):
     try:
         action(need)
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, need.get_absolute_url())
 
 
@@ -356,7 +352,7 @@ def claim_cancel(request, pk):
         services.cancel_claim(request.user, claim, reason=form.cleaned_data["reason"] if form.is_valid() else "")
         messages.success(request, "认领已撤回。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
 
 
@@ -368,7 +364,7 @@ def claim_end(request, pk):
         services.end_claim(request.user, claim)
         messages.success(request, "长效认领已结束。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
 
 
@@ -406,7 +402,7 @@ def delivery_record(request, pk):
         services.record_delivery(request.user, delivery, delivered_on=form.cleaned_data["delivered_on"],
                                  quantity=form.cleaned_data["quantity"], note=form.cleaned_data["note"])
     except ValidationError as exc:
-        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+        return _delivery_response(request, delivery, error="；".join(exc.messages))
     return _delivery_response(request, delivery, message="已登记交付，等待需求方确认。")
 
 
@@ -421,7 +417,7 @@ def delivery_confirm(request, pk):
         services.confirm_delivery(request.user, delivery, rating=form.cleaned_data["rating"],
                                   comment=form.cleaned_data["comment"])
     except ValidationError as exc:
-        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+        return _delivery_response(request, delivery, error="；".join(exc.messages))
     return _delivery_response(request, delivery, message="已确认。")
 
 
@@ -436,7 +432,7 @@ def delivery_rate(request, pk):
         services.rate_delivery(request.user, delivery, rating=form.cleaned_data["rating"],
                                comment=form.cleaned_data["comment"])
     except ValidationError as exc:
-        return _delivery_response(request, delivery, error="；".join(_field_errors(exc)))
+        return _delivery_response(request, delivery, error="；".join(exc.messages))
     return _delivery_response(request, delivery, message="感谢评价。")
 
 
@@ -533,7 +529,7 @@ def resource_state(request, pk, action):
         service(request.user, resource)
         messages.success(request, "资源已撤回。" if action == "withdraw" else "资源已重新发布。")
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
     return hx_location(request, resource.get_absolute_url())
 
 
@@ -834,7 +830,7 @@ def snapshot_freeze(request):
     try:
         snapshot = services.freeze_lists(request.user, item)
     except ValidationError as exc:
-        messages.error(request, "；".join(_field_errors(exc)))
+        messages.error(request, "；".join(exc.messages))
         return hx_location(request, reverse("lists:snapshot_list"))
     messages.success(request, "清单已冻结。")
     return hx_location(request, snapshot.get_absolute_url())

@@ -8,7 +8,6 @@ from ninja.pagination import paginate
 
 from lianxi.accounts.access import access_for
 from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, SearchText, Year, choice, choices, ref
-from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.projects.gates import get_project_for, projects_visible_to
 from lianxi.projects.models import Link, Project
 from lianxi.registry.models import Unit
@@ -121,8 +120,7 @@ def _projects(user):
 def list_projects(request, filters: Query[ProjectFilters]):
     qs = _projects(request.user)
     if filters.q:
-        query = filters.q.lower() if looks_like_initials(filters.q) else normalise_query(filters.q)
-        qs = qs.filter(search_text__contains=query)
+        qs = qs.search(filters.q)
     if filters.conference is not None:
         qs = qs.filter(conference_id=filters.conference)
     if filters.kind:

@@ -3,6 +3,7 @@
 
 from django.db import models
 
+from lianxi.lib.queries import SearchQuerySet
 from lianxi.lib.text import pinyin_initials, search_key
 from lianxi.registry.models import Conference, Unit
 
@@ -17,7 +18,7 @@ class Link(models.TextChoices):
     BRAND = "brand", "品牌联创"
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(SearchQuerySet):
     def published(self):
         return self.filter(is_published=True, conference__is_public=True)
 

@@ -15,7 +15,6 @@ from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
 from lianxi.lib.queries import count_subquery
-from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.projects import services
 from lianxi.projects.forms import ProjectForm
@@ -48,8 +47,7 @@ def project_list(request):
         projects = projects.filter(links__icontains=f'"{link}"')
     q = request.GET.get("q", "").strip()
     if q:
-        needle = q.lower() if looks_like_initials(q) else normalise_query(q)
-        projects = projects.filter(search_text__contains=needle)
+        projects = projects.search(q)
     page = paginate(request, projects)
     access = access_for(user)
     # The year filter offers the span of years, from two index lookups (MIN/MAX on the ordering

@@ -29,7 +29,6 @@ from lianxi.lib.schemas import (
     text,
     unique_errors_named,
 )
-from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.registry import gates, services
 from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit, meeting_model
 
@@ -445,8 +444,7 @@ def list_people(request, filters: Query[PersonFilters]):
     who hold or held a post in it."""
     qs = gates.people_visible_to(request.user).select_related("unit")
     if filters.q:
-        query = filters.q.lower() if looks_like_initials(filters.q) else normalise_query(filters.q)
-        qs = qs.filter(search_text__contains=query)
+        qs = qs.search(filters.q)
     if filters.unit is not None:
         qs = qs.filter(unit_id=filters.unit)
     if filters.conference is not None:

@@ -281,6 +281,9 @@ class Person(models.Model):
     )
     search_text = models.CharField(max_length=200, blank=True, editable=False)
 
+    # ``search``: the name, simplified or traditional, or pinyin initials.
+    objects = SearchQuerySet.as_manager()
+
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"

@@ -34,7 +34,6 @@ from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
-from lianxi.lib.text import looks_like_initials, normalise_query
 from lianxi.registry import services
 from lianxi.registry.forms import (
     AppointmentEndForm,
@@ -401,7 +400,7 @@ def unit_suggest(request):
 @require_GET
 def person_suggest(request):
     q = request.GET.get(request.GET.get("field", "q"), "").strip()
-    people = _search_people(people_visible_to(request.user), q).select_related("unit")[:15] if q else []
+    people = people_visible_to(request.user).search(q).select_related("unit")[:15] if q else []
     return render(request, "registry/_options.html", {"options": [person_label(p) for p in people]})
 
 
@@ -409,20 +408,11 @@ def person_suggest(request):
 # People and posts
 
 
-def _search_people(qs, q: str):
-    q = (q or "").strip()
-    if not q:
-        return qs
-    if looks_like_initials(q):
-        return qs.filter(search_text__contains=q.lower())
-    return qs.filter(search_text__contains=normalise_query(q))
-
-
 @vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
 @insiders_only
 def person_list(request):
     user = request.user
-    people = _search_people(people_visible_to(user).select_related("unit"), request.GET.get("q", ""))
+    people = people_visible_to(user).select_related("unit").search(request.GET.get("q", ""))
     conference_id = int_or_none(request.GET.get("conference"))
     role = request.GET.get("role", "")
     if conference_id or role in Appointment.Role.values:
