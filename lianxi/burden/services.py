@@ -32,6 +32,8 @@ from lianxi.burden.models import BurdenCap, BurdenDigest, BurdenRequest
 from lianxi.lib.services import create_object, update_object
 from lianxi.registry.models import Unit
 
+# Audit actions keep the names they had when the gate lived in the lists app ("lists.burden.…"), so a
+# unit's history reads the same before and after the move.
 State = BurdenRequest.State
 Kind = BurdenRequest.Kind
 
