@@ -1,4 +1,4 @@
-"""The ``lianxi`` command: demo, serve, generate, match, and ``manage`` passing through to Django.
+"""The ``lianxi`` command: demo, serve, worker, generate, match, and ``manage`` passing through to Django.
 
 Options that choose the database (``--db``) are applied to the environment before Django starts,
 so one flag reaches settings, migrations and the server alike."""
@@ -6,6 +6,7 @@ so one flag reaches settings, migrations and the server alike."""
 import argparse
 import os
 import secrets
+import subprocess
 import sys
 from pathlib import Path
 
@@ -38,9 +39,31 @@ def _django(argv: list[str]):
     execute_from_command_line(["lianxi", *argv])
 
 
-def serve(host: str, port: int, workers: int):
-    """Run gunicorn in the foreground: migrations are the caller's business."""
+def _die_with_parent():
+    """In the child, before exec: ask Linux to end this process when its parent dies (kill -9
+    included), so a background worker is never left behind by a stopped server."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start_job_worker() -> subprocess.Popen:
+    """One background-job worker beside the web server (``--no-worker`` to run them separately)."""
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "lianxi.cli", "worker", "--quiet"],
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+    )
+
+
+def serve(host: str, port: int, workers: int, job_worker: bool = True):
+    """Run gunicorn in the foreground (and one job worker beside it): migrations are the caller's business."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
+    worker = start_job_worker() if job_worker else None
     from gunicorn.app.wsgiapp import WSGIApplication
 
     sys.argv = [
@@ -52,7 +75,11 @@ def serve(host: str, port: int, workers: int):
         "--timeout", "120",
     ]
     print(f"lianxi 正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）", flush=True)
-    WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    try:
+        WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
+    finally:
+        if worker is not None:
+            worker.terminate()
 
 
 def main(argv: list[str] | None = None):
@@ -65,6 +92,7 @@ def main(argv: list[str] | None = None):
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--no-serve", action="store_true", help="只建库和加载数据，不启动服务")
+    demo.add_argument("--no-worker", action="store_true", help="不在服务旁启动后台任务进程（另行运行 lianxi worker）")
 
     srv = sub.add_parser("serve", help="启动服务（gunicorn）")
     srv.add_argument("--db", help="SQLite 数据库文件路径（默认 ./lianxi.sqlite3）")
@@ -72,6 +100,12 @@ def main(argv: list[str] | None = None):
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--workers", type=int, default=2)
     srv.add_argument("--migrate", action="store_true", help="启动前执行数据库迁移")
+    srv.add_argument("--no-worker", action="store_true", help="不在服务旁启动后台任务进程（另行运行 lianxi worker）")
+
+    wrk = sub.add_parser("worker", help="运行后台任务（导入、导出、匹配、文书生成等）")
+    wrk.add_argument("--db", help="SQLite 数据库文件路径（默认 ./lianxi.sqlite3）")
+    wrk.add_argument("--batch", action="store_true", help="处理完队列后退出")
+    wrk.add_argument("--quiet", action="store_true", help="不打印每个任务的日志")
 
     # generate and match pass every option but --db on to the management command (--help included),
     # whatever the order: `lianxi generate --scale city --seed 1 --db x.sqlite3`.
@@ -97,11 +131,13 @@ def main(argv: list[str] | None = None):
     if args.command == "demo":
         _django(["demo", "--url", f"http://{args.host}:{args.port}/"])
         if not args.no_serve:
-            serve(args.host, args.port, workers=2)
+            serve(args.host, args.port, workers=2, job_worker=not args.no_worker)
     elif args.command == "serve":
         if args.migrate:
             _django(["migrate", "--no-input"])
-        serve(args.host, args.port, args.workers)
+        serve(args.host, args.port, args.workers, job_worker=not args.no_worker)
+    elif args.command == "worker":
+        _django(["worker", *(["--batch"] if args.batch else []), "--verbosity", "0" if args.quiet else "1"])
     elif args.command == "generate":
         _django(["generate", *passed_on])
     elif args.command == "match":

@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Listed so /api/v1/docs renders Swagger UI from ninja's bundled static files, not a CDN.
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "lianxi.audit",
+    "lianxi.jobs",
     "lianxi.accounts",
     "lianxi.registry",
     "lianxi.meetings",
@@ -170,6 +173,20 @@ SESSION_COOKIE_AGE = env_int("LIANXI_SESSION_AGE", 8 * 3600)
 BURDEN_MONTHLY_CAP = env_int("LIANXI_BURDEN_MONTHLY_CAP", 8)
 # Recommended matches: the most a single unit is suggested to take on in one run (in need quantities).
 MATCHING_UNIT_CAP = env_int("LIANXI_MATCHING_UNIT_CAP", 40)
+
+# Background jobs: Django's tasks framework (django-tasks) with the database backend, so a queued
+# job survives a restart on SQLite and on PostgreSQL alike; ``lianxi worker`` runs them. The test
+# suite runs each job at once, in the test's own transaction.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING and not env_bool("LIANXI_TEST_REAL_WORKER", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job whose worker (on another machine) has not reported for this long is marked failed.
+JOBS_STALE_SECONDS = env_int("LIANXI_JOBS_STALE_SECONDS", 900)
 
 LOGGING = {
     "version": 1,

@@ -21,4 +21,5 @@ urlpatterns = [
     path("lists/burden/", include("lianxi.burden.urls")),
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
+    path("jobs/", include("lianxi.jobs.urls")),
 ]

@@ -1,0 +1,10 @@
+"""The one task on the queue: run a recorded job by its id."""
+
+from django_tasks import task
+
+from lianxi.jobs import services
+
+
+@task()
+def run_job(job_id: int) -> None:
+    services.run(job_id)
