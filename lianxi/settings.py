@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianxi.burden",
     "lianxi.lists",
     "lianxi.matching",
+    "lianxi.documents",
     "lianxi.home",
     "lianxi.api",
 ]
@@ -185,6 +186,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Word templates an office has edited, replacing ours by file name (minutes.docx, notice.docx …).
+DOCUMENT_TEMPLATES = env_str("LIANXI_DOCUMENT_TEMPLATES", "")
 # A running job whose worker (on another machine) has not reported for this long is marked failed.
 JOBS_STALE_SECONDS = env_int("LIANXI_JOBS_STALE_SECONDS", 900)
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
     path("jobs/", include("lianxi.jobs.urls")),
+    path("documents/", include("lianxi.documents.urls")),
 ]

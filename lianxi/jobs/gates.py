@@ -17,4 +17,4 @@ def jobs_visible_to(user):
 
 def get_job_for(user, pk: int, *, write: bool = False) -> Job:
     """The job, or 404 for anyone who did not submit it."""
-    return get_object_or_404(jobs_visible_to(user), pk=pk)
+    return get_object_or_404(jobs_visible_to(user).defer("payload", "output"), pk=pk)

@@ -31,6 +31,10 @@ class Job(models.Model):
     # (PostgreSQL deployments) reads exactly what was uploaded.
     payload = models.BinaryField("上传文件", null=True, blank=True, editable=False)
     payload_name = models.CharField("文件名", max_length=255, blank=True)
+    # A file the job produced (an export, a PDF), downloaded from the job's page by its owner.
+    output = models.BinaryField("结果文件", null=True, blank=True, editable=False)
+    output_name = models.CharField("结果文件名", max_length=255, blank=True)
+    output_type = models.CharField("结果文件类型", max_length=120, blank=True)
     done = models.PositiveIntegerField("已处理", default=0)
     total = models.PositiveIntegerField("总数", null=True, blank=True)
     stage = models.CharField("当前步骤", max_length=100, blank=True)

@@ -57,7 +57,7 @@ def retry(actor, job: Job) -> Job:
         raise JobError("只有失败的任务可以重试。")
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(
-            state=State.QUEUED, done=0, total=None, stage="", error="", result={}, started=None, finished=None,
+            state=State.QUEUED, output=None, output_name="", output_type="", done=0, total=None, stage="", error="", result={}, started=None, finished=None,
             worker="", heartbeat=None,
         )
         job.refresh_from_db()
@@ -111,6 +111,12 @@ class Progress:
         if self._side is not None:
             self._side.close()
             self._side = None
+
+
+def attach_output(job: Job, data: bytes, name: str, content_type: str) -> None:
+    """Keep the file a handler produced with the job; its page offers it for download."""
+    Job.objects.filter(pk=job.pk).update(output=data, output_name=name[:255], output_type=content_type[:120])
+    job.output_name = name
 
 
 def run(job_id: int) -> None:

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianxi.jobs import services
 from lianxi.jobs.gates import get_job_for, jobs_visible_to
 from lianxi.jobs.registry import KINDS, JobError
+from lianxi.lib.downloads import attachment
 from lianxi.lib.htmx import render_page_or_partial
 
 
@@ -28,7 +30,7 @@ def job_detail(request, pk: int):
 
 @login_required
 def job_list(request):
-    jobs = jobs_visible_to(request.user).defer("payload", "result", "params")[:50]
+    jobs = jobs_visible_to(request.user).defer("payload", "output", "result", "params")[:50]
     return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
@@ -43,3 +45,12 @@ def job_retry(request, pk: int):
     else:
         messages.success(request, "已重新排队。")
     return redirect("jobs:job_detail", pk=job.pk)
+
+
+@login_required
+def job_output(request, pk: int):
+    job = get_job_for(request.user, pk)
+    if job.state != job.State.SUCCEEDED or not job.output_name:
+        raise Http404
+    data = jobs_visible_to(request.user).filter(pk=pk).values_list("output", flat=True).get()
+    return attachment(bytes(data), job.output_name, job.output_type or "application/octet-stream")
