@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lianxi.lists",
     "lianxi.matching",
     "lianxi.documents",
+    "lianxi.dashboards",
     "lianxi.home",
     "lianxi.api",
 ]

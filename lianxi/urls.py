@@ -23,4 +23,5 @@ urlpatterns = [
     path("matching/", include("lianxi.matching.urls")),
     path("jobs/", include("lianxi.jobs.urls")),
     path("documents/", include("lianxi.documents.urls")),
+    path("dashboard/", include("lianxi.dashboards.urls")),
 ]
