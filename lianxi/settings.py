@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lianxi.matching",
     "lianxi.documents",
     "lianxi.dashboards",
+    "lianxi.onboarding",
     "lianxi.home",
     "lianxi.api",
 ]
@@ -187,6 +188,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Days an account activation link stays valid (going live: accounts created in bulk).
+ACTIVATION_DAYS = env_int("LIANXI_ACTIVATION_DAYS", 14)
 # Word templates an office has edited, replacing ours by file name (minutes.docx, notice.docx …).
 DOCUMENT_TEMPLATES = env_str("LIANXI_DOCUMENT_TEMPLATES", "")
 # A running job whose worker (on another machine) has not reported for this long is marked failed.

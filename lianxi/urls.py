@@ -24,4 +24,5 @@ urlpatterns = [
     path("jobs/", include("lianxi.jobs.urls")),
     path("documents/", include("lianxi.documents.urls")),
     path("dashboard/", include("lianxi.dashboards.urls")),
+    path("", include("lianxi.onboarding.urls")),
 ]
