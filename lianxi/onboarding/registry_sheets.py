@@ -34,7 +34,8 @@ class RowPlan:
     action: str = SAME
     changes: dict = field(default_factory=dict)  # {label: [old, new]} for the page
     errors: list[str] = field(default_factory=list)
-    apply: object = None  # a callable(actor) that carries the row out
+    apply: object = None  # a callable(actor) that carries the row out (rows applied one by one)
+    data: dict = field(default_factory=dict)  # what a bulk apply needs (units, people)
 
     @property
     def action_label(self) -> str:
@@ -226,23 +227,7 @@ def _unit_row(number, name, fields, area, targets, start, meeting_title, units, 
     for conf, _meeting in joins:
         row.changes[f"加入{conf.display_name}"] = [None, start.isoformat() if start else "日期未载明"]
 
-    def apply(actor, _existing=existing, _wanted=wanted, _area=area):
-        area_obj = _area if isinstance(_area, Area) or _area is None else _resolve_area(actor, _area)
-        unit = _existing
-        if unit is None:
-            unit = registry.create_unit(actor, name=name, area=area_obj,
-                                        **{k: v for k, v in _wanted.items() if k != "area"})
-        else:
-            update = {k: v for k, v in _wanted.items() if k != "area"}
-            if area_obj is not None and unit.area_id != area_obj.pk:
-                update["area"] = area_obj
-            if update:
-                registry.update_unit(actor, unit, **update)
-        for conf, meeting in joins:
-            registry.admit_unit(actor, unit=unit, conference=conf, start=start, admitted_at=meeting)
-        return unit
-
-    row.apply = apply
+    row.data = {"existing": existing, "name": name, "fields": wanted, "area": area, "joins": joins, "start": start}
     return row
 
 
@@ -331,7 +316,6 @@ def plan_people(file, *, conferences) -> Plan:
                 .values_list("conference_id", "role", "person_id"))
     roles = {r.label: r.value for r in POST_ROLES}
     planned_people: dict[tuple, RowPlan] = {}
-    made: dict[tuple, Person] = {}  # people this file creates, shared by their rows when applied
     try:
         for number, values in excel.read_rows(file, people_columns(conferences)):
             errors: list[str] = []
@@ -379,28 +363,14 @@ def plan_people(file, *, conferences) -> Plan:
                 row.action = UPDATE if row.changes else SAME
             if first is None:
                 planned_people[key] = row
-            row.apply = _person_apply(key, name, unit, wanted, conf, role, start, end, post_new, existing, made)
+            row.data = {"key": key, "name": name, "unit": unit, "fields": wanted, "existing": existing,
+                        "post": {"conference": conf, "role": role, "start": start, "end": end} if post_new else None}
             plan.rows.append(row)
     except ExcelFormatError as exc:
         plan.file_error = str(exc)
     if not plan.rows and not plan.file_error:
         plan.file_error = "文件中没有数据行。"
     return plan
-
-
-def _person_apply(key, name, unit, wanted, conf, role, start, end, post_new, existing, made):
-    def apply(actor):
-        person = existing or made.get(key)
-        if person is None:
-            person = registry.create_person(actor, name=name, unit=unit, **wanted)
-            made[key] = person
-        elif wanted:
-            registry.update_person(actor, person, **wanted)
-        if post_new:
-            registry.appoint(actor, conference=conf, role=role, person=person, unit=unit, start=start, end=end)
-        return person
-
-    return apply
 
 
 def people_export(conferences):
@@ -527,16 +497,80 @@ SHEET_LABELS = {"units": "成员单位", "people": "人员与职务", "structure
 
 @transaction.atomic
 def apply_plan(actor, plan: Plan) -> dict:
-    """Carry out a plan with no errors, all rows or none. Rows without changes write nothing."""
+    """Carry out a plan with no errors, all rows or none. Rows without changes write nothing.
+    New units, people, memberships and posts are inserted in bulk; changed records are updated
+    one by one (each its own audit row)."""
     if not plan.ok:
         raise ValidationError("文件有错误，未导入。")
-    done = {CREATE: 0, UPDATE: 0, SAME: 0}
-    for row in plan.rows:
-        if row.action != SAME:
-            try:
-                row.apply(actor)
-            except ValidationError as exc:
-                # A rule only the service knows (an overlapping post …): name the row, save nothing.
-                raise ValidationError(f"第 {row.row} 行：" + "；".join(_validation_messages(exc))) from exc
-        done[row.action] += 1
-    return done
+    try:
+        if plan.sheet == SHEET_LABELS["units"]:
+            _apply_units(actor, plan)
+        elif plan.sheet == SHEET_LABELS["people"]:
+            _apply_people(actor, plan)
+        else:
+            for row in plan.rows:
+                if row.action != SAME:
+                    _row(row, row.apply, actor)
+    except ValidationError as exc:
+        raise ValidationError("；".join(_validation_messages(exc))) from exc
+    return {action: plan.count(action) for action in (CREATE, UPDATE, SAME)}
+
+
+def _row(row, fn, *args, **kwargs):
+    """Run one row's write; a rule only the service knows names the row (and saves nothing)."""
+    try:
+        return fn(*args, **kwargs)
+    except ValidationError as exc:
+        raise ValidationError(f"第 {row.row} 行：" + "；".join(_validation_messages(exc))) from exc
+
+
+def _apply_units(actor, plan: Plan):
+    areas: dict[int, Area] = {}
+
+    def area_of(value):
+        if value is None or isinstance(value, Area):
+            return value
+        key = id(value)
+        if key not in areas:
+            areas[key] = _resolve_area(actor, value)
+        return areas[key]
+
+    new = [r for r in plan.rows if r.action == CREATE]
+    made = registry.create_units_bulk(actor, [
+        {"name": r.data["name"], "area": area_of(r.data["area"]), **{k: v for k, v in r.data["fields"].items()}}
+        for r in new
+    ])
+    units = {r.row: u for r, u in zip(new, made, strict=True)}
+    admissions = []
+    for r in plan.rows:
+        if r.action == UPDATE:
+            unit = r.data["existing"]
+            update = dict(r.data["fields"])
+            area = area_of(update.pop("area", None))
+            if area is not None:
+                update["area"] = area
+            if update:
+                _row(r, registry.update_unit, actor, unit, **update)
+            units[r.row] = unit
+        for conf, meeting in r.data.get("joins", []):
+            admissions.append({"unit": units[r.row], "conference": conf, "start": r.data["start"], "admitted_at": meeting})
+    registry.admit_units_bulk(actor, admissions)
+
+
+def _apply_people(actor, plan: Plan):
+    first: dict[tuple, RowPlan] = {}
+    for r in plan.rows:
+        if r.data["existing"] is None:
+            first.setdefault(r.data["key"], r)
+    made = registry.create_people_bulk(actor, [
+        {"name": r.data["name"], "unit": r.data["unit"], **r.data["fields"]} for r in first.values()
+    ])
+    people = {key: person for key, person in zip(first, made, strict=True)}
+    posts = []
+    for r in plan.rows:
+        person = r.data["existing"] or people[r.data["key"]]
+        if r.data["existing"] is not None and r.data["fields"]:
+            _row(r, registry.update_person, actor, person, **r.data["fields"])
+        if r.data["post"]:
+            posts.append({**r.data["post"], "person": person, "unit": r.data["unit"]})
+    registry.appoint_bulk(actor, posts)

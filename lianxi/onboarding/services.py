@@ -183,8 +183,14 @@ def checklist(conference: Conference) -> list[dict]:
 @transaction.atomic
 def issue_unit_accounts(actor, conference: Conference) -> dict:
     """One liaison account per current liaison post of the conference's member units (from the
-    imported posts), and one account per street member unit; units that already have such an
-    account are skipped. Returns counts; the list to hand out is :func:`pending_invitations`."""
+    imported posts), and one account per street member unit; units and people that already have
+    such an account are skipped. Inserted in bulk (users, grants, invitations, audit rows): no
+    password is hashed here. Returns counts; the list to hand out is :func:`pending_invitations`."""
+    from django.contrib.auth.hashers import make_password
+
+    from lianxi.audit.services import record_many
+    from lianxi.registry.models import Person
+
     members = list(Membership.objects.current().filter(conference=conference).select_related("unit"))
     unit_ids = {m.unit_id for m in members}
     liaison_posts = (Appointment.objects.current().filter(conference=conference, role=Appointment.Role.LIAISON,
@@ -193,34 +199,53 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
     granted = set(Grant.objects.filter(unit_id__in=unit_ids).values_list("role", "unit_id"))
     has_account = set(Invitation.objects.filter(person__isnull=False).values_list("person_id", flat=True))
     names = _Usernames()
-    created = {"liaison": 0, "street": 0, "skipped": 0}
+    wanted = []  # (username, role, unit, person, label)
+    skipped, seen_people = 0, set()
     for post in liaison_posts:
         person = post.person
-        if person.user_id or person.pk in has_account:
-            created["skipped"] += 1
+        if person.user_id or person.pk in has_account or person.pk in seen_people:
+            skipped += 1
             continue
-        user = User.objects.create_user(username=names.make(_ascii(person.name)))
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        registry.update_person(actor, person, user=user)
-        _grant(actor, user, Grant.Role.LIAISON, unit=post.unit)
-        _invite(actor, user, unit=post.unit, person=person, role_label="联络员")
-        created["liaison"] += 1
+        seen_people.add(person.pk)
+        wanted.append((names.make(_ascii(person.name)), Grant.Role.LIAISON, post.unit, person, "联络员"))
     for m in members:
         unit = m.unit
         if unit.category != Unit.Category.STREET:
             continue
         if (Grant.Role.STREET, unit.pk) in granted:
-            created["skipped"] += 1
+            skipped += 1
             continue
-        user = User.objects.create_user(username=names.make(_ascii(unit.name)[:20] + "-jc"))
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        _grant(actor, user, Grant.Role.STREET, unit=unit)
-        _invite(actor, user, unit=unit, role_label="基层单位")
         granted.add((Grant.Role.STREET, unit.pk))
-        created["street"] += 1
-    return created
+        wanted.append((names.make(_ascii(unit.name)[:20] + "-jc"), Grant.Role.STREET, unit, None, "基层单位"))
+    if not wanted:
+        return {"liaison": 0, "street": 0, "skipped": skipped}
+    unusable = make_password(None)
+    users = User.objects.bulk_create([User(username=w[0], password=unusable) for w in wanted])
+    if users[0].pk is None:  # backends that return no ids from a bulk insert
+        by_name = dict(User.objects.filter(username__in=[w[0] for w in wanted]).values_list("username", "pk"))
+        for u in users:
+            u.pk = by_name[u.username]
+    grants = Grant.objects.bulk_create([Grant(user=u, role=w[1], unit=w[2]) for u, w in zip(users, wanted, strict=True)])
+    people = []
+    for u, w in zip(users, wanted, strict=True):
+        if w[3] is not None:
+            w[3].user = u
+            people.append(w[3])
+    Person.objects.bulk_update(people, ["user"], batch_size=1000)
+    now = timezone.now()
+    issuer = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    invitations = Invitation.objects.bulk_create([
+        Invitation(user=u, unit=w[2], person=w[3], role_label=w[4], issued_by=issuer, issued_at=now,
+                   expires_at=now + datetime.timedelta(days=settings.ACTIVATION_DAYS))
+        for u, w in zip(users, wanted, strict=True)
+    ])
+    record_many(actor, "accounts.grant.create", [
+        (g, {"user": [None, g.user.username], "role": [None, g.role], "unit": [None, str(g.unit)]}) for g in grants
+    ])
+    record_many(actor, "registry.person.update", [(p, {"user": [None, p.user.username]}) for p in people])
+    record_many(actor, "onboarding.invitation.issue", [(inv.user, {"role": [None, inv.role_label]}) for inv in invitations])
+    return {"liaison": sum(1 for w in wanted if w[1] == Grant.Role.LIAISON),
+            "street": sum(1 for w in wanted if w[1] == Grant.Role.STREET), "skipped": skipped}
 
 
 def pending_invitations(conference: Conference | None = None):

@@ -193,11 +193,15 @@ class Unit(models.Model):
     def has_party_org(self) -> bool:
         return self.party_org_level != self.PartyOrgLevel.NONE
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
+        """The search columns, from the name (also called before a bulk insert, which skips save)."""
         self.initials = pinyin_initials(self.name)[:150]
         self.search_text = " ".join(
             [search_key(self.name), search_key(self.party_org_name), self.initials, pinyin_initials(self.party_org_name)]
         )[:500]
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
 
@@ -293,8 +297,11 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self):
         self.search_text = f"{search_key(self.name)} {pinyin_initials(self.name)}"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
 

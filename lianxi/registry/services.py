@@ -190,3 +190,75 @@ def replace_appointment(actor, appointment: Appointment, *, on: datetime.date, p
 def note_event(actor, action: str, target, changes: dict | None = None):
     """Audit an event that changes no column of ``target`` (e.g. a plaque shown on stage)."""
     return record(actor, action, target, changes)
+
+
+# --- bulk writes (registry sheets): the same rules, checked once per batch ------------------------
+
+BULK_BATCH = 1000
+
+
+def _bulk(actor, model, action: str, objects: list, fields_of) -> list:
+    """Insert ``objects`` (already built) in batches with one audit row each, in the caller's
+    transaction. Field rules are checked per object; constraints by the database."""
+    from lianxi.audit.services import created, record_many
+
+    for obj in objects:
+        obj.clean_fields(exclude=[f.name for f in model._meta.fields if f.is_relation])
+        if hasattr(obj, "fill_derived"):
+            obj.fill_derived()
+    for start in range(0, len(objects), BULK_BATCH):
+        batch = objects[start:start + BULK_BATCH]
+        model.objects.bulk_create(batch)
+        record_many(actor, action, [(obj, created(obj, fields_of(obj))) for obj in batch])
+    return objects
+
+
+@transaction.atomic
+def create_units_bulk(actor, rows: list[dict]) -> list[Unit]:
+    """Many new units at once (names already checked unique against the registry and each other)."""
+    taken = set(Unit.objects.filter(name__in=[r["name"] for r in rows]).values_list("name", flat=True))
+    if taken:
+        raise ValidationError({"name": f"已有同名单位：{'、'.join(sorted(taken)[:5])}"})
+    return _bulk(actor, Unit, "registry.unit.create", [Unit(**r) for r in rows], lambda u: list(_FIELDS_UNIT))
+
+
+_FIELDS_UNIT = ("name", "party_org_name", "party_org_level", "category", "area", "address", "phone")
+
+
+@transaction.atomic
+def admit_units_bulk(actor, rows: list[dict]) -> list[Membership]:
+    """Many admissions at once: ``{unit, conference, start, admitted_at}``; refused when any unit is
+    already a current member of that conference."""
+    pairs = {(r["unit"].pk, r["conference"].pk) for r in rows}
+    current = set(Membership.objects.filter(end__isnull=True, unit_id__in=[u for u, _c in pairs])
+                  .values_list("unit_id", "conference_id"))
+    already = pairs & current
+    if already or len(pairs) != len(rows):
+        raise ValidationError({"unit": "有单位已是该联席会议的成员单位，或在表中重复出现。"})
+    return _bulk(actor, Membership, "registry.membership.create", [Membership(**r) for r in rows],
+                 lambda m: ["unit", "conference", "start", "admitted_at"])
+
+
+@transaction.atomic
+def create_people_bulk(actor, rows: list[dict]) -> list[Person]:
+    return _bulk(actor, Person, "registry.person.create", [Person(**r) for r in rows],
+                 lambda p: ["name", "unit", "title", "phone", "email"])
+
+
+@transaction.atomic
+def appoint_bulk(actor, rows: list[dict]) -> list[Appointment]:
+    """Many personal posts at once: ``{conference, role, person, unit, start, end}``; a person may not
+    hold the same current post twice."""
+    keys = [(r["conference"].pk, r["role"], r["person"].pk) for r in rows]
+    if len(set(keys)) != len(keys):
+        raise ValidationError({"person": "同一人在表中重复担任同一职务。"})
+    existing = set(Appointment.objects.current().filter(person_id__in=[k[2] for k in keys])
+                   .values_list("conference_id", "role", "person_id"))
+    clash = existing & set(keys)
+    if clash:
+        raise ValidationError({"person": "有人员已担任表中的职务，请先结束原任职。"})
+    for r in rows:
+        if r["role"] in Appointment.UNIT_ONLY_ROLES:
+            raise ValidationError({"role": "秘书长单位、秘书处须按单位登记。"})
+    return _bulk(actor, Appointment, "registry.appointment.create", [Appointment(**r) for r in rows],
+                 lambda a: ["conference", "role", "person", "unit", "start", "end"])
