@@ -8,7 +8,8 @@ from django.db.models import Case, Count, F, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from lianxi.lists.models import BurdenRequest, Claim, Delivery, Need
+from lianxi.burden.models import BurdenRequest
+from lianxi.lists.models import Claim, Delivery, Need
 from lianxi.projects.models import Project
 from lianxi.registry.models import Membership, Unit
 

@@ -3,6 +3,7 @@
 from lianxi.documents.context import KINDS
 from lianxi.documents.render import DocumentError, render_docx, to_pdf
 from lianxi.jobs.registry import JobError, register
+from lianxi.jobs.runner import attach_output
 from lianxi.meetings.models import Meeting
 
 
@@ -18,8 +19,6 @@ def make_pdf(job, progress):
     except DocumentError as exc:
         raise JobError(str(exc)) from exc
     label = KINDS[kind][0]
-    from lianxi.jobs.services import attach_output
-
     attach_output(job, pdf, f"{meeting.title}{label}.pdf", "application/pdf")
     progress(2, total=2, stage="完成")
     return {"message": f"已生成《{meeting.title}{label}》PDF。"}

@@ -4,7 +4,7 @@ The queue itself is Django's tasks framework (``django-tasks`` with the database
 ``Job`` is the product's own record beside it, holding the uploaded input, the live progress, the
 result a page shows and the reason a run failed. A run that dies mid-way (worker killed, machine
 restarted) commits nothing — every handler does its writes in one transaction — and is marked
-failed by :func:`lianxi.jobs.services.reap_dead` so that it can be retried."""
+failed by :func:`lianxi.jobs.runner.reap_dead` so that it can be retried."""
 
 from django.conf import settings
 from django.db import models

@@ -1,34 +1,13 @@
-"""Queue, run, report and recover background jobs.
+"""Queue background jobs and retry failed ones. The worker side (running a job, its progress,
+noticing dead workers) is :mod:`lianxi.jobs.runner`."""
 
-``enqueue`` records a :class:`~lianxi.jobs.models.Job` and puts one task on the queue; the worker
-(``lianxi worker``) calls :func:`run`, which hands the job to its registered handler. Progress is
-written straight away when the handler is outside a transaction (reading and checking a file) and,
-inside one, through a second connection when the database allows it; on SQLite a writer holds the
-whole file, so progress inside the write step is skipped rather than waited for."""
-
-import logging
-import os
-import socket
-import time
-import traceback
-
-from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from lianxi.audit.services import record
 from lianxi.jobs.models import Job
 from lianxi.jobs.registry import JobError, kind
 
-log = logging.getLogger(__name__)
 State = Job.State
-
-# Progress is written at most this often (seconds); the page polls once a second.
-PROGRESS_INTERVAL = 0.5
-
-
-def _worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def enqueue(actor, kind_name: str, *, params: dict | None = None, payload: bytes | None = None,
@@ -64,123 +43,3 @@ def retry(actor, job: Job) -> Job:
         record(actor, "jobs.job.retry", job, {"state": [State.FAILED, State.QUEUED]})
     _queue(job)
     return job
-
-
-class Progress:
-    """What a handler calls to report how far it got: ``progress(done, total=None, stage="")``.
-    Writes at most every ``PROGRESS_INTERVAL`` seconds (and always at stage changes)."""
-
-    def __init__(self, job: Job):
-        self.job = job
-        self._last = 0.0
-        self._stage = None
-        self._side = None
-
-    def __call__(self, done: int, total: int | None = None, stage: str = ""):
-        self.job.done = done
-        if total is not None:
-            self.job.total = total
-        if stage:
-            self.job.stage = stage
-        now = time.monotonic()
-        if stage == self._stage and now - self._last < PROGRESS_INTERVAL:
-            return
-        self._last, self._stage = now, stage or self._stage
-        self._write(done=self.job.done, total=self.job.total, stage=self.job.stage, heartbeat=timezone.now())
-
-    def _write(self, **fields):
-        if not connection.in_atomic_block:
-            Job.objects.filter(pk=self.job.pk).update(**fields)
-            return
-        if settings.TESTING:
-            return  # a test's database is one connection's transaction: no second reader exists
-        try:
-            if self._side is None:
-                self._side = connections.create_connection("default")
-                if self._side.vendor == "sqlite":
-                    self._side.ensure_connection()
-                    self._side.connection.execute("PRAGMA busy_timeout = 50")
-            with self._side.cursor() as cursor:
-                sets = ", ".join(f"{name} = %s" for name in fields)
-                cursor.execute(f"UPDATE {Job._meta.db_table} SET {sets} WHERE id = %s", [*fields.values(), self.job.pk])
-        except DatabaseError:
-            # SQLite while this job holds the write lock: the page keeps the last figure.
-            pass
-
-    def close(self):
-        if self._side is not None:
-            self._side.close()
-            self._side = None
-
-
-def attach_output(job: Job, data: bytes, name: str, content_type: str) -> None:
-    """Keep the file a handler produced with the job; its page offers it for download."""
-    Job.objects.filter(pk=job.pk).update(output=data, output_name=name[:255], output_type=content_type[:120])
-    job.output_name = name
-
-
-def run(job_id: int) -> None:
-    """Run one queued job to its end. Called by the task on the worker; safe to call twice."""
-    claimed = Job.objects.filter(pk=job_id, state=State.QUEUED).update(
-        state=State.RUNNING, started=timezone.now(), heartbeat=timezone.now(), worker=_worker_id(),
-    )
-    if not claimed:
-        log.info("job %s is not queued any more; skipped", job_id)
-        return
-    job = Job.objects.get(pk=job_id)
-    job.attempts += 1
-    Job.objects.filter(pk=job_id).update(attempts=job.attempts)
-    progress = Progress(job)
-    try:
-        result = kind(job.kind).handler(job, progress) or {}
-    except JobError as exc:
-        _finish(job, State.FAILED, error=str(exc), result=exc.result)
-    except Exception as exc:  # noqa: BLE001 - any failure ends the job with its reason, never silently
-        log.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, State.FAILED, error=f"{type(exc).__name__}: {exc}",
-                result={"traceback": traceback.format_exc(limit=5)} if settings.DEBUG else {})
-    else:
-        _finish(job, State.SUCCEEDED, result=result)
-    finally:
-        progress.close()
-
-
-def _finish(job: Job, state: str, *, error: str = "", result: dict | None = None):
-    Job.objects.filter(pk=job.pk).update(
-        state=state, error=error, result=result or {}, finished=timezone.now(), heartbeat=timezone.now(),
-        done=job.done, total=job.total,
-    )
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def reap_dead(now=None) -> int:
-    """Mark running jobs whose worker is gone as failed, so they can be retried.
-
-    A worker on this machine is checked by its process id; one elsewhere by its heartbeat, which
-    a running job refreshes with its progress (``JOBS_STALE_SECONDS``)."""
-    now = now or timezone.now()
-    here = socket.gethostname()
-    stale_before = now - timezone.timedelta(seconds=settings.JOBS_STALE_SECONDS)
-    dead = []
-    for pk, worker, heartbeat in Job.objects.filter(state=State.RUNNING).values_list("id", "worker", "heartbeat"):
-        host, _, pid = worker.rpartition(":")
-        if host == here and pid.isdigit():
-            if not _alive(int(pid)):
-                dead.append(pk)
-        elif heartbeat is None or heartbeat < stale_before:
-            dead.append(pk)
-    if dead:
-        Job.objects.filter(pk__in=dead, state=State.RUNNING).update(
-            state=State.FAILED, finished=now,
-            error="任务在运行中被中断（工作进程已退出），未保存任何数据。可以重试。",
-        )
-    return len(dead)

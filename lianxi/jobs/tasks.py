@@ -2,9 +2,9 @@
 
 from django_tasks import task
 
-from lianxi.jobs import services
+from lianxi.jobs import runner
 
 
 @task()
 def run_job(job_id: int) -> None:
-    services.run(job_id)
+    runner.run(job_id)

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lianxi.jobs import services
+from lianxi.jobs import runner, services
 from lianxi.jobs.gates import get_job_for, jobs_visible_to
 from lianxi.jobs.registry import KINDS, JobError
 from lianxi.lib.downloads import attachment
@@ -23,7 +23,7 @@ def job_detail(request, pk: int):
     job = get_job_for(request.user, pk)
     if job.state == job.State.RUNNING:
         # A poll is the cheapest moment to notice a worker that died under this job.
-        if services.reap_dead():
+        if runner.reap_dead():
             job.refresh_from_db()
     return render_page_or_partial(request, "jobs/job_detail.html", "jobs/_job_status.html", _context(job))
 

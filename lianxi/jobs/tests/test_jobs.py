@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianxi.audit.models import AuditEntry
-from lianxi.jobs import services
+from lianxi.jobs import runner, services
 from lianxi.jobs.models import Job
 from lianxi.jobs.registry import KINDS, JobError, register
 from lianxi.registry.models import Area
@@ -94,7 +94,7 @@ def test_a_failed_job_can_be_retried_and_only_a_failed_one(world, kinds):
 
 def test_running_twice_runs_once(world, kinds):
     job = services.enqueue(world.secretariat, "test.count", params={"n": 2})
-    services.run(job.pk)  # already succeeded: not queued any more
+    runner.run(job.pk)  # already succeeded: not queued any more
     job.refresh_from_db()
     assert job.attempts == 1
 
@@ -112,7 +112,7 @@ def test_a_job_whose_worker_died_is_marked_failed(world):
     now = timezone.now()
     elsewhere_fresh = _running("other-host:12", heartbeat=now)
     elsewhere_stale = _running("other-host:13", heartbeat=now - timezone.timedelta(hours=1))
-    assert services.reap_dead() == 2
+    assert runner.reap_dead() == 2
     states = dict(Job.objects.values_list("id", "state"))
     assert states[dead.pk] == Job.State.FAILED
     assert states[elsewhere_stale.pk] == Job.State.FAILED

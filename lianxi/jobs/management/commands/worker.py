@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from lianxi.jobs.services import reap_dead
+from lianxi.jobs.runner import reap_dead
 
 
 class Command(BaseCommand):
