@@ -12,6 +12,7 @@ from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, StatedFigure
+from lianxi.onboarding.gates import first_run_pending
 from lianxi.projects.gates import projects_visible_to
 from lianxi.projects.models import Project
 from lianxi.registry.gates import (
@@ -31,7 +32,10 @@ UNITS_PER_CATEGORY = 12
 
 
 def landing(request):
-    """The site's front door: the first public top-level conference's home page."""
+    """The site's front door: the first public top-level conference's home page (the setup,
+    for a superuser on an empty database)."""
+    if first_run_pending(request.user):
+        return redirect("onboarding:setup")
     first = Conference.objects.filter(parent__isnull=True, is_public=True).order_by("id").first()
     if first is None:
         return redirect("registry:conference_list")

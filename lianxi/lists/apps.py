@@ -8,6 +8,7 @@ class ListsConfig(AppConfig):
 
     def ready(self):
         from lianxi.lib.db import analyze_after_migrate
+        from lianxi.lists import jobs  # noqa: F401 - registers the Excel import jobs
 
         # Sent once per app by every migrate; listening for this app's alone runs it once a run.
         post_migrate.connect(analyze_after_migrate, sender=self, dispatch_uid="lib.analyze_after_migrate")

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
 from lianxi.burden.models import BurdenRequest
+from lianxi.jobs import services as jobs
 from lianxi.lib import excel as xl
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
@@ -730,23 +731,24 @@ def excel_page(request):
     resource_confs = _resource_conferences(request.user).order_by("id")
     need_form = ImportForm(conferences=need_confs, prefix="needs")
     resource_form = ImportForm(conferences=resource_confs, prefix="resources")
-    result, which = None, None
     if request.method == "POST":
         which = request.POST.get("which")
         if which == "needs":
             need_form = ImportForm(request.POST, request.FILES, conferences=need_confs, prefix="needs")
-            form, importer = need_form, lists_excel.import_needs
+            form = need_form
         elif which == "resources":
             resource_form = ImportForm(request.POST, request.FILES, conferences=resource_confs, prefix="resources")
-            form, importer = resource_form, lists_excel.import_resources
+            form = resource_form
         else:
             raise Http404
         if form.is_valid():
-            result = importer(request.user, form.cleaned_data["file"], conference=form.cleaned_data["conference"])
-            if result.ok:
-                messages.success(request, f"已导入 {result.created} 条。")
+            upload, conference = form.cleaned_data["file"], form.cleaned_data["conference"]
+            job = jobs.enqueue(request.user, f"lists.import_{which}", params={"conference": conference.pk},
+                               payload=upload.read(), payload_name=upload.name,
+                               title=f"导入{'需求' if which == 'needs' else '资源'}清单：{upload.name}")
+            return redirect("jobs:job_detail", pk=job.pk)
     return render(request, "lists/excel.html", {
-        "need_form": need_form, "resource_form": resource_form, "result": result, "which": which,
+        "need_form": need_form, "resource_form": resource_form,
         "need_conferences": need_confs, "resource_conferences": resource_confs,
         "export_conferences": managed_conferences(request.user).order_by("id"),
     })

@@ -18,6 +18,13 @@ def require_first_run(user):
         raise Http404
 
 
+def first_run_pending(user) -> bool:
+    """A superuser on an empty database: the landing page sends them to the setup."""
+    from lianxi.onboarding.services import needs_setup
+
+    return access_for(user).is_superuser and needs_setup()
+
+
 def managed_conferences(user):
     access = access_for(user)
     managed = access.managed_conferences

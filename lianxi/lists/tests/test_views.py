@@ -346,10 +346,26 @@ def test_excel_import_page_reports_rows(world, client_for):
 
     file = filled(excel.need_template(world.district, world.street), [good_row(), good_row(None)])
     response = client_for(world.street).post(url("excel"), {
-        "which": "needs", "needs-conference": world.district.pk, "needs-file": file})
+        "which": "needs", "needs-conference": world.district.pk, "needs-file": file}, follow=True)
+    # The import ran as a job; its page shows every bad row and that nothing was saved.
+    assert response.redirect_chain[0][0].startswith("/jobs/")
     page = response.content.decode()
-    assert "共 2 行，其中 1 行有错误，整个文件未导入" in page and "需求名称：这个字段是必填项。" in page
+    assert "共 2 行，其中 1 行有错误，整个文件未导入" in page and "第 3 行：需求名称：这个字段是必填项。" in page
     assert Need.objects.count() == 0
+
+
+def test_excel_import_runs_as_a_job_and_reports_what_it_saved(world, client_for):
+    from lianxi.jobs.models import Job
+    from lianxi.lists import excel
+    from lianxi.lists.tests.test_excel import filled, good_row
+
+    file = filled(excel.need_template(world.district, world.street), [good_row(), good_row("示例需求：理发")])
+    response = client_for(world.street).post(url("excel"), {
+        "which": "needs", "needs-conference": world.district.pk, "needs-file": file}, follow=True)
+    job = Job.objects.get(kind="lists.import_needs")
+    assert (job.state, job.owner, job.done, job.result["created"]) == (Job.State.SUCCEEDED, world.street, 2, 2)
+    assert "已导入需求 2 条。" in response.content.decode()
+    assert Need.objects.count() == 2
 
 
 def test_export_access(world, client_for):
