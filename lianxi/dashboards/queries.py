@@ -163,7 +163,8 @@ def burden_heatmap(conference_ids, period: Period, cap: int, limit: int = 20) ->
     grid = {(name, m.strftime("%Y-%m")): n for name, m, n in rows}
     chart = Chart("burden", f"减负闸门：各单位每月被请求次数（上限 {cap} 次/月）", "heatmap", ["单位", *months],
                   [[u, *(grid.get((u, m), 0) for m in months)] for u in units])
-    chart.note = "颜色越深，越接近或超过月度上限。" if units else "所选期间没有计入上限的请求。"
+    if units:
+        chart.note = "颜色越深，越接近或超过月度上限。"
     return chart
 
 
