@@ -60,8 +60,10 @@ def start_job_worker() -> subprocess.Popen:
     )
 
 
-def serve(host: str, port: int, workers: int, job_worker: bool = True):
-    """Run gunicorn in the foreground (and one job worker beside it): migrations are the caller's business."""
+def serve(host: str, port: int, workers: int, job_worker: bool = True, access_log: bool = True):
+    """Run gunicorn in the foreground (and one job worker beside it): migrations are the caller's
+    business. ``lianxi demo`` serves without the access log, so the accounts it printed are not
+    buried under request lines."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
     worker = start_job_worker() if job_worker else None
     from gunicorn.app.wsgiapp import WSGIApplication
@@ -71,7 +73,7 @@ def serve(host: str, port: int, workers: int, job_worker: bool = True):
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
         "--threads", "4",
-        "--access-logfile", "-",
+        *(["--access-logfile", "-"] if access_log else []),
         "--timeout", "120",
     ]
     print(f"lianxi 正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）", flush=True)
@@ -131,7 +133,7 @@ def main(argv: list[str] | None = None):
     if args.command == "demo":
         _django(["demo", "--url", f"http://{args.host}:{args.port}/"])
         if not args.no_serve:
-            serve(args.host, args.port, workers=2, job_worker=not args.no_worker)
+            serve(args.host, args.port, workers=2, job_worker=not args.no_worker, access_log=False)
     elif args.command == "serve":
         if args.migrate:
             _django(["migrate", "--no-input"])

@@ -9,6 +9,7 @@ from lianxi.registry import urls as registry_urls
 
 urlpatterns = [
     path("", home_views.landing, name="home"),
+    path("start/", home_views.start, name="start"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,6 +5,6 @@ their own loader by appending its path here."""
 
 DEMO_STEPS = [
     "lianxi.demo.huangpu.load_huangpu",
-    "lianxi.demo.accounts.create_demo_accounts",
     "lianxi.lists.demo.load_samples",
+    "lianxi.demo.accounts.create_demo_accounts",
 ]

@@ -12,15 +12,23 @@ from lianxi.registry.models import Conference, Unit
 
 DEMO_PASSWORD = "lianxi-demo-2024"
 DISTRICT = "黄浦区区域化党建联席会议"
+DEMO_CONFERENCE = "演示联席会议（虚构）"
 
-# (username, what the account is for, grant role or None for the superuser, scope kind, scope name)
+# (username, what the account is for, grant role or None for the superuser, scope kind, scope names).
+# The Huangpu conference holds only the seed article, so the accounts that work on lists (the street,
+# the liaison, the secretariat) work in the fictitious demo conference, where the samples are.
 DEMO_ACCOUNTS = [
-    ("demo-admin", "区级管理员：黄浦区区域化党建联席会议", Grant.Role.ADMIN, "conference", DISTRICT),
-    ("demo-secretariat", "秘书处：黄浦区区域化党建联席会议", Grant.Role.SECRETARIAT, "conference", DISTRICT),
-    ("demo-liaison", "联络员：城银清算服务有限责任公司", Grant.Role.LIAISON, "unit", "城银清算服务有限责任公司"),
-    ("demo-street", "基层单位：淮海中路街道", Grant.Role.STREET, "unit", "淮海中路街道"),
-    ("demo-reviewer", "评审：黄浦区区域化党建联席会议", Grant.Role.REVIEWER, "conference", DISTRICT),
-    ("demo-superuser", "超级用户（含 Django 管理后台）", None, "", ""),
+    ("demo-admin", "区级管理员：管理黄浦区（参考数据）和演示联席会议的会议、成员单位和清单",
+     Grant.Role.ADMIN, "conference", (DISTRICT, DEMO_CONFERENCE)),
+    ("demo-secretariat", "秘书处：运行演示联席会议——发布清单、推荐匹配、登记会议",
+     Grant.Role.SECRETARIAT, "conference", (DEMO_CONFERENCE,)),
+    ("demo-liaison", "联络员：示例共建单位（演示）——认领需求、登记交付、回应认领邀请",
+     Grant.Role.LIAISON, "unit", ("示例共建单位（演示）",)),
+    ("demo-street", "基层单位：示例街道甲（演示）——发布需求、确认交付并评价",
+     Grant.Role.STREET, "unit", ("示例街道甲（演示）",)),
+    ("demo-reviewer", "评审：黄浦区区域化党建联席会议（查看会议、项目和成员单位）",
+     Grant.Role.REVIEWER, "conference", (DISTRICT,)),
+    ("demo-superuser", "超级用户：全部权限，含 Django 管理后台", None, "", ()),
 ]
 
 
@@ -61,7 +69,7 @@ def create_demo_accounts() -> list[dict]:
         "unit": lambda name: Unit.objects.get(name=name),
     }
     out = []
-    for username, description, role, scope_kind, scope_name in DEMO_ACCOUNTS:
+    for username, description, role, scope_kind, scope_names in DEMO_ACCOUNTS:
         user = User.objects.filter(username=username).first()
         if user is None:
             if role is None:
@@ -75,7 +83,7 @@ def create_demo_accounts() -> list[dict]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             record(None, "accounts.user.password_reset", user, {"password": ["***", "***"]})
-        if role is not None:
+        for scope_name in scope_names if role is not None else ():
             scope = {scope_kind: scopes[scope_kind](scope_name)}
             if not Grant.objects.filter(user=user, role=role, **scope).exists():
                 create_object(None, Grant, "accounts.grant.create", user=user, role=role, **scope)

@@ -31,6 +31,26 @@ from lianxi.registry.views import insiders_only, person_writable
 UNITS_PER_CATEGORY = 12
 
 
+# Each role's first page after signing in (accounts.gates.landing_role decides the role). A 工作台
+# per role (charts, counts) can replace any of these targets without touching the login.
+LANDING = {
+    "street": "lists:confirmations",  # what was delivered and waits for confirmation, with counts
+    "liaison": "lists:inbox",  # invitations, deliveries due, needs that fit the unit's resources
+    "secretariat": "lists:overview",  # the conference's lists: open, claimed, overdue
+    "admin": "lists:overview",
+    "reviewer": "projects:project_list",
+    "superuser": "home",
+    "none": "home",
+}
+
+
+def start(request):
+    """Where signing in leads (``LOGIN_REDIRECT_URL``): the user's own work, decided by role."""
+    from lianxi.accounts.gates import landing_role
+
+    return redirect(LANDING[landing_role(request.user)])
+
+
 def landing(request):
     """The site's front door: the first public top-level conference's home page (the setup,
     for a superuser on an empty database)."""

@@ -47,6 +47,10 @@ class Column:
         return f"{self.header}*" if self.required else self.header
 
 
+# Starts a cell of a template's example row; a row carrying it is skipped on import.
+EXAMPLE_MARK = "【示例，请删除本行】"
+
+
 def template(columns: Sequence[Column], *, title: str, example: dict | None = None,
              rows_with_validation: int = 2000, notes: Iterable[str] = ()) -> Workbook:
     """A workbook with a 数据 sheet (headers, an optional example row), the drop-downs, and a
@@ -146,6 +150,8 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET
             cleaned = {key: _clean(values[pos]) if pos < len(values) else None for key, pos in positions.items()}
             if all(v is None for v in cleaned.values()):
                 continue
+            if any(isinstance(v, str) and v.startswith(EXAMPLE_MARK) for v in cleaned.values()):
+                continue  # the template's example row, left in by the user: never imported
             yield number, cleaned
     finally:
         wb.close()

@@ -264,3 +264,15 @@ class NameChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset, *, label_field: str = "name", **kwargs):
         self.label_field = label_field
         super().__init__(queryset, **kwargs)
+
+
+EMPTY_CHOICE_LABEL = "请选择"
+
+
+def use_chinese_empty_choice():
+    """Every select's empty choice reads 请选择, not Django's "---------" (model fields with
+    choices and ModelChoiceField alike). Called once at start-up (accounts' AppConfig.ready)."""
+    from django.db.models import fields
+
+    fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE_LABEL)]
+    forms.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE_LABEL

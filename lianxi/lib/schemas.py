@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from lianxi.lib.constraints import unique_errors_by_field
 from lianxi.lib.pagination import bounded_count, count_bound
@@ -31,6 +31,16 @@ class Choice(Schema):
 
     code: str
     label: str
+
+
+def _blank_is_null(value):
+    return None if value == "" else value
+
+
+# A value the source may not state. Unknown is written one way per type in every response (see
+# docs/api.md): a single value (text, date, number, reference) is ``null``, never ``""``; a coded choice
+# is ``{"code": "unknown", "label": "未载明"}``; a list is ``[]`` (none recorded).
+Stated = Annotated[str | None, BeforeValidator(_blank_is_null)]
 
 
 class Message(Schema):

@@ -14,9 +14,37 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@functools.cache
+def _protected_names() -> tuple[re.Pattern, dict[str, str]]:
+    """A pattern matching every protected name (simplified or its printed traditional form), longest
+    first, and the printed traditional form of each."""
+    from lianxi.lib.proper_names import TRADITIONAL_AS_PRINTED
+
+    forms = dict(TRADITIONAL_AS_PRINTED)
+    forms.update({traditional: traditional for traditional in TRADITIONAL_AS_PRINTED.values()})
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(forms, key=len, reverse=True)))
+    return pattern, forms
+
+
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
 def to_traditional(text: str) -> str:
-    # s2t, not s2twp: organisation names must not be rewritten into Taiwan vocabulary.
-    return _converter("s2t").convert(text) if text else text
+    """Simplified → traditional, except proper names: those in :mod:`lianxi.lib.proper_names` come
+    out as the source prints them, not converted character by character (杲云 stays 杲云)."""
+    if not text:
+        return text
+    pattern, forms = _protected_names()
+    held: list[str] = []
+
+    def hold(match):
+        held.append(forms[match.group(0)])
+        return f"\ue000{len(held) - 1}\ue001"
+
+    # s2t, not s2twp: organisation names must not be rewritten into Taiwan vocabulary. The names are
+    # set aside as private-use markers, which OpenCC leaves alone, and put back afterwards.
+    converted = _converter("s2t").convert(pattern.sub(hold, text))
+    return _HELD.sub(lambda m: held[int(m.group(1))], converted) if held else converted
 
 
 def to_simplified(text: str) -> str:

@@ -1,12 +1,11 @@
-"""A small, plainly labelled sample of the lists for ``lianxi demo``, so a new user sees needs,
-resources, claims and deliveries working in the Huangpu conference.
+"""A small, plainly synthetic sample of the lists for ``lianxi demo``, so a new user sees needs,
+resources, claims and deliveries working — in a conference of its own.
 
-The article names 淮海中路街道党工委 and 五里桥街道党工委 (they gave exchanges) but states no need of
-theirs: every need here is titled 【示例】 and says in its description that it is sample data, not
-something the article or the streets said. No real organisation is shown offering or claiming
-anything: the resource and the claims belong to one visibly synthetic unit, 示例共建单位（演示）, admitted
-to the conference with a note saying so. The demo liaison's own unit can claim the open samples in
-the hall. Every write goes through a service; loading twice changes nothing."""
+The Huangpu reference data holds only what the seed article states, so nothing here touches it: the
+samples live in 演示联席会议（虚构）, a visibly fictitious conference whose member units are 示例街道甲（演示）,
+示例街道乙（演示） and 示例共建单位（演示）, in a fictitious 示例区（演示）. Every need is titled 【示例】
+and says it is sample data. The demo accounts for the street, the liaison and the secretariat work
+here. Every write goes through a service; loading twice changes nothing."""
 
 import datetime
 
@@ -16,40 +15,58 @@ from django.utils import timezone
 from lianxi.lists import services
 from lianxi.lists.models import Cadence, Claim, Need, NeedCategory, Resource, Urgency
 from lianxi.registry import services as registry
-from lianxi.registry.models import Conference, Membership, Unit
+from lianxi.registry.models import Area, Conference, Membership, Unit
 
-DISTRICT = "黄浦区区域化党建联席会议"
-MARK = "【示例数据】本条为演示用示例，并非报道所载或该单位提出的真实需求。"
+CONFERENCE = "演示联席会议（虚构）"
+CONFERENCE_NOTE = "【演示】虚构的联席会议，仅用于演示清单、认领和交付如何运转；其成员单位、需求和资源均为示例数据。"
+AREA = "示例区（演示）"
+MARK = "【示例数据】本条为演示用示例，并非任何真实单位提出的需求。"
 SAMPLE_UNIT = "示例共建单位（演示）"
 SAMPLE_NOTE = "演示用示例单位，并非真实成员单位；其资源和认领均为示例数据。"
+STREET_A = "示例街道甲（演示）"
+STREET_B = "示例街道乙（演示）"
+STREET_NOTE = "演示用示例街道，并非真实街道；其需求均为示例数据。"
 
 NEEDS = [
     # (owner unit, title, category code, quantity, unit label, beneficiaries, urgency, days to deadline)
-    ("淮海中路街道", "【示例】社区老年人助餐服务志愿者", "elderly", 10, "人", "辖区独居老人（示例）", Urgency.SOON, 60),
-    ("淮海中路街道", "【示例】居民区党群服务站周末活动场地", "venue", 4, "场/月", "居民区党员和居民（示例）", Urgency.NORMAL, 120),
-    ("五里桥街道", "【示例】青少年暑期科普讲座", "youth", 6, "场", "辖区中小学生（示例）", Urgency.NORMAL, 90),
-    ("五里桥街道", "【示例】社区法律咨询进楼宇", "legal", 12, "次", "楼宇白领和居民（示例）", Urgency.NORMAL, 180),
+    (STREET_A, "【示例】社区老年人助餐服务志愿者", "elderly", 10, "人", "辖区独居老人（示例）", Urgency.SOON, 60),
+    (STREET_A, "【示例】居民区党群服务站周末活动场地", "venue", 4, "场/月", "居民区党员和居民（示例）", Urgency.NORMAL, 120),
+    (STREET_B, "【示例】青少年暑期科普讲座", "youth", 6, "场", "辖区中小学生（示例）", Urgency.NORMAL, 90),
+    (STREET_B, "【示例】社区法律咨询进楼宇", "legal", 12, "次", "楼宇白领和居民（示例）", Urgency.NORMAL, 180),
 ]
 RESOURCE = ("【示例】党群活动室周末开放", "venue", Resource.Kind.VENUE, 4, "场", Resource.Period.MONTHLY)
 
 
-def _sample_unit(actor, conference: Conference) -> Unit:
-    unit = Unit.objects.filter(name=SAMPLE_UNIT).first()
+def _member(actor, conference: Conference, name: str, category: str, note: str, area=None) -> Unit:
+    unit = Unit.objects.filter(name=name).first()
     if unit is None:
-        unit = registry.create_unit(actor, name=SAMPLE_UNIT, category=Unit.Category.ENTERPRISE,
-                                    party_org_level=Unit.PartyOrgLevel.UNKNOWN, description=SAMPLE_NOTE)
+        unit = registry.create_unit(actor, name=name, category=category, area=area,
+                                    party_org_level=Unit.PartyOrgLevel.UNKNOWN, description=note)
     if not Membership.objects.current().filter(unit=unit, conference=conference).exists():
         registry.admit_unit(actor, unit=unit, conference=conference, start=timezone.localdate() - datetime.timedelta(days=30),
-                            note=SAMPLE_NOTE)
+                            note=note)
     return unit
+
+
+def demo_conference(actor=None) -> Conference:
+    """The fictitious conference with its area, two sample streets and the sample co-building unit."""
+    district = Area.objects.filter(name=AREA, parent=None).first() or registry.create_area(
+        actor, name=AREA, kind=Area.Kind.DISTRICT)
+    conference = Conference.objects.filter(name=CONFERENCE).first() or registry.create_conference(
+        actor, name=CONFERENCE, short_name="演示（虚构）", kind=Conference.Kind.DISTRICT, area=district,
+        description=CONFERENCE_NOTE)
+    for name in (STREET_A, STREET_B):
+        area = Area.objects.filter(name=name, parent=district).first() or registry.create_area(
+            actor, name=name, kind=Area.Kind.STREET, parent=district)
+        _member(actor, conference, name, Unit.Category.STREET, STREET_NOTE, area=area)
+    _member(actor, conference, SAMPLE_UNIT, Unit.Category.ENTERPRISE, SAMPLE_NOTE)
+    return conference
 
 
 @transaction.atomic
 def load_samples(actor=None) -> dict:
-    """Load (or complete) the sample lists of the Huangpu conference; a no-op without it."""
-    conference = Conference.objects.filter(name=DISTRICT).first()
-    if conference is None:
-        return {}
+    """Load (or complete) the sample lists of the fictitious demo conference."""
+    conference = demo_conference(actor)
     today = timezone.localdate()
     categories = {c.code: c for c in NeedCategory.objects.all()}
     needs = {}
@@ -69,7 +86,7 @@ def load_samples(actor=None) -> dict:
     if not needs:
         return {}
 
-    sample = _sample_unit(actor, conference)
+    sample = Unit.objects.get(name=SAMPLE_UNIT)
     title, code, kind, capacity, unit_label, period = RESOURCE
     resource = Resource.objects.filter(unit=sample, title=title).first()
     if resource is None:

@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 
 from lianxi.lib import excel
 from lianxi.lib.excel import Column, ExcelFormatError
-from lianxi.lists.forms import NeedForm, ResourceForm, area_label, units_for_posting
+from lianxi.lists.forms import NeedForm, ResourceForm, area_label, source_choices_for, units_for_posting
 from lianxi.lists.models import Need, NeedCategory, Resource, Urgency
 from lianxi.lists.services import NeedRules, offer_resources_bulk, post_needs_bulk
 from lianxi.registry.models import Area, Conference, Membership, Unit
@@ -117,7 +117,8 @@ def need_columns(conference: Conference, user) -> list[Column]:
         Column("urgency", "紧急程度", choices=Urgency.labels, width=10, help="不填为“一般”"),
         Column("contact_name", "联系人", width=10),
         Column("contact_phone", "联系电话", width=16),
-        Column("source", "来源", choices=Need.Source.labels, width=12, help="不填为“基层单位发布”"),
+        Column("source", "来源", choices=[label for _, label in source_choices_for(user)], width=12,
+               help="不填为“基层单位发布”"),
         Column("source_note", "来源说明", width=20),
     ]
 
@@ -126,7 +127,7 @@ def need_template(conference: Conference, user):
     columns = need_columns(conference, user)
     owners = columns[0].choices or [""]
     areas = columns[4].choices or [""]
-    example = {"owner": owners[0], "title": "【示例，请删除本行】为独居老人提供助餐服务",
+    example = {"owner": owners[0], "title": f"{excel.EXAMPLE_MARK}为独居老人提供助餐服务",
                "description": "每周一至周五午餐送餐上门", "category": (columns[3].choices or [""])[0],
                "area": areas[0], "quantity": 20, "quantity_unit": "人", "beneficiaries": "辖区独居老人",
                "urgency": Urgency.NORMAL.label}
@@ -257,7 +258,7 @@ def resource_columns(conference: Conference, user) -> list[Column]:
 
 def resource_template(conference: Conference, user):
     columns = resource_columns(conference, user)
-    example = {"unit": (columns[0].choices or [""])[0], "title": "【示例，请删除本行】党群活动室开放",
+    example = {"unit": (columns[0].choices or [""])[0], "title": f"{excel.EXAMPLE_MARK}党群活动室开放",
                "category": (columns[3].choices or [""])[0], "kind": Resource.Kind.VENUE.label, "capacity": 4,
                "capacity_unit": "场", "period": Resource.Period.MONTHLY.label}
     return excel.template(columns, title=f"{conference.display_name} 资源清单导入模板", example=example,

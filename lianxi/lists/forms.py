@@ -128,9 +128,10 @@ class NeedForm(forms.ModelForm):
             # An import passes lookups already restricted to what this user may choose.
             self.fields["conference"].queryset = conferences_for_posting(user)
             self.fields["owner"].queryset = units_for_posting(user)
-        if not access.can_manage_any_conference():
-            # A unit posts its own needs; recording from meetings and visits is the secretariat's.
-            self.fields["source"].choices = [(Need.Source.POSTED, Need.Source.POSTED.label)]
+        self.fields["source"].choices = source_choices_for(user)
+        if len(self.fields["source"].choices) == 1:
+            self.fields["source"].error_messages["invalid_choice"] = (
+                "只有秘书处可以登记“会议收集”“走访收集”的需求；本单位发布的需求来源为“基层单位发布”。")
         for name, lookup in (lookups or {}).items():
             self.fields[name].lookup = lookup
         if not self.import_mode and not self.is_bound and not self.instance.pk:
@@ -175,6 +176,15 @@ class NeedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+def source_choices_for(user) -> list[tuple[str, str]]:
+    """The sources a user may record: a unit posts its own needs; recording needs collected at
+    meetings and on visits is the secretariat's. The form, the Excel template and its import use
+    this one list, so a template never offers a choice its import refuses."""
+    if access_for(user).can_manage_any_conference():
+        return list(Need.Source.choices)
+    return [(Need.Source.POSTED, Need.Source.POSTED.label)]
+
+
 class ResourceForm(forms.ModelForm):
     """A resource a member unit offers (web page, Excel row, API payload)."""
 
@@ -185,6 +195,7 @@ class ResourceForm(forms.ModelForm):
     category = LookupChoiceField(NeedCategory.objects.filter(is_active=True), label="类别",
                                  error_messages={"invalid_choice": "“%(value)s”不是有效的类别。"})
     areas = LookupMultipleChoiceField(Area.objects.all(), label="服务街道/区域", required=False,
+                                      help_text="可选多个：电脑上按住 Ctrl（苹果电脑按住 ⌘）逐个点选；手机上直接勾选。不选则不限街道。",
                                       error_messages={"invalid_choice": "“%(value)s”不是有效的街道或区域。"})
     capacity = forms.IntegerField(label="可提供数量", min_value=1, max_value=1_000_000, help_text="每个周期可提供的数量",
                                   error_messages={"invalid": "可提供数量须为正整数。", "min_value": "可提供数量至少为 1。",
@@ -382,7 +393,7 @@ class ReasonForm(forms.Form):
 class NeedFilterForm(forms.Form):
     SCOPES = [("open", "全部待认领（含结对优先期）"), ("hall", "认领大厅（所有成员可认领）"), ("all", "全部需求")]
 
-    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "需求名称或拼音首字母"}))
+    q = forms.CharField(label="搜索", required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": "需求名或拼音首字母"}))
     # Hundreds of conferences and streets: read as (id, name) rows and rendered without a template per option.
     conference = NameChoiceField(Conference.objects.all(), label="联席会议", required=False, empty_label="全部联席会议")
     category = forms.ModelChoiceField(NeedCategory.objects.all(), label="类别", required=False, empty_label="全部类别")

@@ -175,3 +175,8 @@ def require_unit_account(user):
         raise Http404
     if not access.own_units and not access.is_superuser:
         raise PermissionDenied
+
+
+def units_acted_for(user) -> set[int]:
+    """The units whose own accounts this user holds (liaison or grassroots)."""
+    return set(access_for(user).own_units)

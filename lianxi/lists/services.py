@@ -763,9 +763,9 @@ def freeze_lists(actor, agenda_item) -> ListSnapshot:
     from lianxi.meetings.models import AgendaItem
 
     if agenda_item.kind != AgendaItem.Kind.RELEASE:
-        raise ValidationError({"agenda_item": "只有“发布”类议程可以冻结清单。"})
+        raise ValidationError({"agenda_item": "只有“发布”类议程可以将清单定稿。"})
     if ListSnapshot.objects.filter(agenda_item=agenda_item).exists():
-        raise ValidationError({"agenda_item": "该议程已冻结过清单。"})
+        raise ValidationError({"agenda_item": "该议程的清单已经定稿。"})
     meeting = agenda_item.meeting
     conference = agenda_item.concerns_conference or meeting.conference
     data = tables.plenary_tables(conference, year=meeting.date.year)

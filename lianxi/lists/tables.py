@@ -3,7 +3,8 @@ Excel export and for the snapshot frozen when a release agenda item is applied. 
 so the services (snapshots), the views (export) and the Excel import can all use it without a
 circle of imports."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from lianxi.lib import excel
 from lianxi.lists.models import Claim, Need, Resource
@@ -23,11 +24,13 @@ def _content(title: str, description: str) -> str:
     return f"{title}：{description}" if description else title
 
 
-def need_rows(conference: Conference):
+def need_rows(conference: Conference | None, *, owner_ids=None):
+    """The live needs of ``conference``, or (``owner_ids``) those the given units posted."""
     claims = Prefetch("claims", queryset=Claim.objects.exclude(state=Claim.State.CANCELLED)
                       .select_related("unit").prefetch_related("shares__unit").order_by("pk"))
-    needs = (Need.objects.filter(conference=conference, state__in=LIVE_NEED_STATES)
-             .select_related("owner", "category", "area").prefetch_related(claims).order_by("owner__name", "pk"))
+    needs = Need.objects.filter(state__in=LIVE_NEED_STATES)
+    needs = needs.filter(conference=conference) if owner_ids is None else needs.filter(owner_id__in=owner_ids)
+    needs = (needs.select_related("owner", "category", "area").prefetch_related(claims).order_by("owner__name", "pk"))
     for index, need in enumerate(needs.iterator(chunk_size=2000), start=1):
         claimants = []
         for claim in need.claims.all():
@@ -38,9 +41,11 @@ def need_rows(conference: Conference):
                need.contact_name, need.contact_phone, need.get_state_display(), "；".join(claimants)]
 
 
-def resource_rows(conference: Conference):
-    resources = (Resource.objects.filter(conference=conference, state=Resource.State.OFFERED)
-                 .select_related("unit", "category").prefetch_related("areas").order_by("unit__name", "pk"))
+def resource_rows(conference: Conference | None, *, unit_ids=None):
+    """The offered resources of ``conference``, or (``unit_ids``) those the given units offer."""
+    resources = Resource.objects.filter(state=Resource.State.OFFERED)
+    resources = resources.filter(conference=conference) if unit_ids is None else resources.filter(unit_id__in=unit_ids)
+    resources = (resources.select_related("unit", "category").prefetch_related("areas").order_by("unit__name", "pk"))
     for index, r in enumerate(resources.iterator(chunk_size=2000), start=1):
         window = "—".join(d.isoformat() for d in (r.available_from, r.available_until) if d) or "长期"
         yield [index, r.unit.name, _content(r.title, r.description), r.get_kind_display(), r.category.name,
@@ -66,16 +71,40 @@ def plenary_tables(conference: Conference, *, year: int | None = None) -> dict:
     }
 
 
+CLAIM_HEADERS = ["序号", "需求", "需求单位", "认领单位", "数量", "频次", "状态", "认领时间"]
+
+
+def claim_rows(unit_ids):
+    """The claims the given units lead or share in, newest first."""
+    claims = (Claim.objects.filter(Q(unit_id__in=unit_ids) | Q(shares__unit_id__in=unit_ids)).distinct()
+              .select_related("need", "need__owner", "unit").order_by("-created_at", "-pk"))
+    for index, c in enumerate(claims.iterator(chunk_size=2000), start=1):
+        yield [index, c.need.title, c.need.owner.name, c.unit.name, f"{c.quantity}{c.need.quantity_unit}",
+               c.get_cadence_display(), c.get_state_display(), timezone.localtime(c.created_at).strftime("%Y-%m-%d")]
+
+
+def unit_tables(unit_ids) -> dict:
+    """What a unit account's own work needs: its needs, its resources and its claims."""
+    unit_ids = list(unit_ids)
+    return {
+        "needs": {"title": "本单位需求", "headers": NEED_HEADERS, "rows": list(need_rows(None, owner_ids=unit_ids))},
+        "resources": {"title": "本单位资源", "headers": RESOURCE_HEADERS,
+                      "rows": list(resource_rows(None, unit_ids=unit_ids))},
+        "claims": {"title": "本单位认领", "headers": CLAIM_HEADERS, "rows": list(claim_rows(unit_ids))},
+    }
+
+
 WIDTHS = {
     "needs": [6, 24, 48, 10, 16, 10, 18, 12, 10, 16, 10, 30],
     "resources": [6, 24, 48, 10, 10, 16, 24, 22, 10, 16],
     "projects": [6, 36, 10, 8, 24, 36, 24, 10],
+    "claims": [6, 40, 24, 24, 10, 10, 10, 12],
 }
 
 
 def tables_workbook(tables: dict, *, caption: str):
     wb = excel.new_workbook()
-    for key in ("needs", "resources", "projects"):
+    for key in ("needs", "resources", "projects", "claims"):
         table = tables.get(key)
         if table is None:
             continue

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
@@ -59,6 +59,7 @@ from lianxi.lists.gates import (
     require_manager,
     require_unit_account,
     resources_visible_to,
+    units_acted_for,
 )
 from lianxi.lists.models import (
     Claim,
@@ -294,9 +295,23 @@ def need_withdraw(request, pk):
     return _need_action(request, pk, act)
 
 
-@require_POST
+def _confirm(request, *, heading, subject, consequence, confirm_label, back, ask_reason=False):
+    """The question asked before an action that cannot be undone: a page of its own (GET), so it
+    works without JavaScript; the form on it posts to the same URL, which does it."""
+    return render(request, "lists/confirm_action.html", {
+        "heading": heading, "subject": subject, "consequence": consequence, "confirm_label": confirm_label,
+        "back": back, "action": request.path, "ask_reason": ask_reason,
+    })
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def need_close(request, pk):
+    if request.method == "GET":
+        need = get_need_for(request.user, pk, write=True)
+        return _confirm(request, heading="关闭需求？", subject=need.title, back=need.get_absolute_url(),
+                        consequence="关闭后不能再认领、不能重新打开；已登记的认领和交付记录会保留。", confirm_label="确定关闭")
+
     def act(need):
         services.close_need(request.user, need)
         messages.success(request, "需求已关闭。")
@@ -344,10 +359,15 @@ def need_claim(request, pk):
     return render(request, "lists/claim_form.html", {"form": form, "need": need})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def claim_cancel(request, pk):
     claim = get_claim_for(request.user, pk, write=True)
+    if request.method == "GET":
+        return _confirm(request, heading="撤回认领？", subject=f"{claim.unit.name} · {claim.need.title}",
+                        back=reverse("lists:need_detail", args=[claim.need_id]), ask_reason=True,
+                        consequence="撤回后这份认领不能恢复，需求方会收到通知，认领的数量退回需求；如需再做，请重新认领。",
+                        confirm_label="确定撤回认领")
     form = ReasonForm(request.POST)
     try:
         services.cancel_claim(request.user, claim, reason=form.cleaned_data["reason"] if form.is_valid() else "")
@@ -357,10 +377,15 @@ def claim_cancel(request, pk):
     return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def claim_end(request, pk):
     claim = get_claim_for(request.user, pk, write=True)
+    if request.method == "GET":
+        return _confirm(request, heading="结束长效认领？", subject=f"{claim.unit.name} · {claim.need.title}",
+                        back=reverse("lists:need_detail", args=[claim.need_id]),
+                        consequence="结束后不再排新的交付期次，已交付的记录保留；结束后不能恢复，如需继续请重新认领。",
+                        confirm_label="确定结束")
     try:
         services.end_claim(request.user, claim)
         messages.success(request, "长效认领已结束。")
@@ -519,16 +544,20 @@ def resource_edit(request, pk):
     return render(request, "lists/resource_form.html", {"form": form, "resource": resource})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def resource_state(request, pk, action):
     resource = get_resource_for(request.user, pk, write=True)
     service = {"withdraw": services.withdraw_resource, "reoffer": services.reoffer_resource}.get(action)
-    if service is None:
+    if service is None or (request.method == "GET" and action != "withdraw"):
         raise Http404
+    if request.method == "GET":
+        return _confirm(request, heading="撤回资源？", subject=resource.title, back=resource.get_absolute_url(),
+                        consequence="撤回后这项资源不再出现在资源清单和推荐匹配中；以后可以在资源页点“重新发布”恢复。",
+                        confirm_label="确定撤回")
     try:
         service(request.user, resource)
-        messages.success(request, "资源已撤回。" if action == "withdraw" else "资源已重新发布。")
+        messages.success(request, "资源已撤回。要恢复，点“重新发布”。" if action == "withdraw" else "资源已重新发布。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return hx_location(request, resource.get_absolute_url())
@@ -612,6 +641,30 @@ def inbox(request):
         "fitting": fitting, "my_needs": my_needs, "today": today, "show_contact": True,
         "is_liaison": bool(access.liaison_units) or access.is_superuser,
         "units": Unit.objects.filter(pk__in=own).order_by("name"),
+    })
+
+
+@login_required
+def confirmations(request):
+    """待确认的交付: a grassroots unit's first page — what was delivered and waits for its
+    confirmation (confirm and rate in two taps), with counts of what is waiting."""
+    require_unit_account(request.user)
+    own = units_acted_for(request.user)
+    waiting = Delivery.objects.filter(state=Delivery.State.DELIVERED, claim__need__owner_id__in=own)
+    unrated = Delivery.objects.filter(state=Delivery.State.CONFIRMED, rating__isnull=True,
+                                      claim__need__owner_id__in=own)
+    counts = {
+        "to_confirm": waiting.count(),
+        "to_rate": unrated.count(),
+        "open_needs": Need.objects.filter(owner_id__in=own).exclude(state__in=[
+            Need.State.CLOSED, Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CONFIRMED]).count(),
+    }
+    rows = list(waiting.select_related("claim__need", "claim__unit").order_by("delivered_on", "id")[:INBOX_LIMIT])
+    rows += list(unrated.select_related("claim__need", "claim__unit").order_by("-confirmed_on", "-id")[:INBOX_LIMIT])
+    for d in rows:
+        d.can_record, d.can_confirm, d.overdue = False, True, False
+    return render(request, "lists/confirmations.html", {
+        "rows": rows, "counts": counts, "units": Unit.objects.filter(pk__in=own).order_by("name"),
     })
 
 
@@ -751,6 +804,7 @@ def excel_page(request):
         "need_form": need_form, "resource_form": resource_form,
         "need_conferences": need_confs, "resource_conferences": resource_confs,
         "export_conferences": managed_conferences(request.user).order_by("id"),
+        "unit_export": bool(units_acted_for(request.user)),
     })
 
 
@@ -769,7 +823,14 @@ def excel_template(request, which):
 
 @login_required
 def excel_export(request):
-    """The three lists of one conference in the plenary layout."""
+    """The three lists of one conference in the plenary layout (its managers); for a unit account
+    without ``conference``, its own needs, resources and claims."""
+    if not request.GET.get("conference"):
+        require_unit_account(request.user)
+        own = units_acted_for(request.user)
+        today = timezone.localdate()
+        wb = tables.tables_workbook(tables.unit_tables(own), caption=f"本单位（{today:%Y-%m-%d}）")
+        return xl.download(wb, f"本单位需求资源认领{today:%Y%m%d}.xlsx")
     conference = get_object_or_404(conferences_visible_to(request.user), pk=request.GET.get("conference") or 0)
     require_manager(request.user, conference.pk)
     released = tables.plenary_tables(conference)
@@ -803,7 +864,8 @@ def snapshot_list(request):
         if access.managed_conferences is not None:
             items = items.filter(meeting__conference_id__in=access.managed_conferences)
         releasable = list(items.order_by("-meeting__date", "order")[:50])
-    return render(request, "lists/snapshot_list.html", {"page": page, "releasable": releasable})
+    return render(request, "lists/snapshot_list.html", {
+        "page": page, "releasable": releasable, "can_release": access.can_manage_any_conference()})
 
 
 @login_required
@@ -834,6 +896,6 @@ def snapshot_freeze(request):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return hx_location(request, reverse("lists:snapshot_list"))
-    messages.success(request, "清单已冻结。")
+    messages.success(request, "清单已定稿。")
     return hx_location(request, snapshot.get_absolute_url())
 

@@ -251,23 +251,29 @@ def reasons(fit: int, need_category: str, resource_category: str, proximity: int
     }
 
 
+# Below this, the texts share too few words to be worth mentioning to a liaison.
+SIMILAR_WORDS = 0.2
+
+
 def describe(r: dict) -> str:
-    """``类别相符：为老服务；同在示例街道；文本相似度0.42；此前合作成功2次；该单位当前在办3项``."""
+    """Why a resource is suggested for a need, in words a liaison uses:
+    ``同属“为老服务”；都在示例街道；需求和资源的说明用词相近；此前合作成功2次；该单位手头已有3项认领``."""
     from django.utils.translation import gettext as _
 
     parts = []
     if r.get("fit") == "exact":
-        parts.append(_("类别相符：%(category)s") % {"category": r["need_category"]})
+        parts.append(_("同属“%(category)s”") % {"category": r["need_category"]})
     else:
-        parts.append(_("类别相近：需求为%(need)s，资源为%(resource)s")
+        parts.append(_("“%(resource)s”类资源也可用于“%(need)s”类需求")
                      % {"need": r["need_category"], "resource": r["resource_category"]})
     if r.get("proximity") == "same":
-        parts.append(_("同在%(area)s") % {"area": r["area"]})
+        parts.append(_("都在%(area)s") % {"area": r["area"]})
     elif r.get("proximity") == "neighbour":
-        parts.append(_("单位在相邻的%(area)s") % {"area": r["unit_area"]})
-    parts.append(_("文本相似度%(sim).2f") % {"sim": r.get("similarity", 0.0)})
+        parts.append(_("提供单位在相邻的%(area)s") % {"area": r["unit_area"]})
+    if r.get("similarity", 0.0) >= SIMILAR_WORDS:
+        parts.append(_("需求和资源的说明用词相近"))
     if r.get("history"):
         parts.append(_("此前合作成功%(n)d次") % {"n": r["history"]})
     if r.get("load"):
-        parts.append(_("该单位当前在办%(n)d项") % {"n": r["load"]})
+        parts.append(_("该单位手头已有%(n)d项认领") % {"n": r["load"]})
     return "；".join(parts)

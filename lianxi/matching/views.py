@@ -71,10 +71,21 @@ def suggestions(request):
                            | Q(need__owner__name__icontains=q))
         qs = qs.order_by("-score", "id")
     page = paginate(request, qs.paged())
+    # Invitations already sent stay in view whichever run is shown: a new run replaces proposals,
+    # not what the units were asked.
+    sent = []
+    if conference is not None:
+        sent = list(Suggestion.objects.filter(
+            conference=conference, state__in=[Suggestion.State.SENT, Suggestion.State.ACCEPTED, Suggestion.State.DECLINED],
+        ).select_related("need", "resource", "unit", "invitation").order_by("-id")[:SENT_SHOWN])
+    filtered = any(filters.get(k) for k in ("state", "category", "area", "q"))
     return render(request, "matching/suggestions.html", {
-        "form": form, "conference": conference, "run": run, "runs": runs, "page": page,
-        "run_form": RunForm(conferences=conferences, initial={"conference": conference}),
+        "form": form, "conference": conference, "run": run, "runs": runs, "page": page, "sent": sent,
+        "filtered": filtered,
     })
+
+
+SENT_SHOWN = 50
 
 
 @login_required

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from lianxi.accounts.access import access_for
-from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Year, choice, choices, ref
+from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Stated, Year, choice, choices, ref
 from lianxi.meetings.gates import get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
 from lianxi.meetings.resolutions import agenda_links
@@ -27,7 +27,7 @@ class MeetingOut(Schema):
     number_label: str  # 第十次全体会议
     title: str
     date: datetime.date
-    venue: str  # empty when the source does not say
+    venue: Stated  # null when the source does not say
     host_unit: Ref | None
 
     @staticmethod
@@ -47,15 +47,16 @@ class StatedFigureOut(Schema):
     key: str
     label: str
     value: int
-    unit_label: str
-    quote: str
+    unit_label: Stated
+    quote: Stated
 
 
 class AgendaParticipantOut(Schema):
     person: Ref
     role: Choice
-    title: str  # as introduced that day
+    title: Stated  # as introduced that day
     unit: Ref | None
+    note: Stated  # a qualifier shared with another name, or an inference and its reason ("推断：…")
 
     @staticmethod
     def resolve_person(obj):
@@ -73,7 +74,7 @@ class AgendaParticipantOut(Schema):
 class AgendaUnitOut(Schema):
     unit: Ref
     role: Choice
-    label: str
+    label: Stated
 
     @staticmethod
     def resolve_unit(obj):
@@ -86,9 +87,9 @@ class AgendaUnitOut(Schema):
 
 class ExchangeOut(Schema):
     unit: Ref
-    label: str
+    label: Stated
     mode: Choice
-    topic: str
+    topic: Stated
 
     @staticmethod
     def resolve_unit(obj):
@@ -119,7 +120,7 @@ class AgendaItemOut(Schema):
     order: int
     kind: Choice
     title: str
-    description: str
+    description: Stated
     concerns_conference: Ref | None
     participants: list[AgendaParticipantOut]
     units: list[AgendaUnitOut]
@@ -148,8 +149,9 @@ class AgendaItemOut(Schema):
 
 
 class MeetingDetailOut(MeetingOut):
-    summary: str
-    source: str
+    summary: Stated
+    source: Stated
+    agenda_note: Stated  # why the items are in this order when the source gives no running order
     figures: list[StatedFigureOut]
     agenda_items: list[AgendaItemOut]
 

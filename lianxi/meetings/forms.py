@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model, model_to_dict
 
 from lianxi.lib.forms import LookupInput
+from lianxi.lib.numbers import chinese_ordinal
 from lianxi.lib.text import search_key
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
 from lianxi.meetings.resolutions import resolution_for
@@ -97,7 +98,7 @@ class MeetingForm(forms.Form):
 
     FIELDS = ["kind", "number", "title", "date", "venue", "summary", "source", "is_published"]
 
-    def __init__(self, *args, meeting: Meeting | None = None, **kwargs):
+    def __init__(self, *args, meeting: Meeting | None = None, next_numbers: dict | None = None, **kwargs):
         initial = kwargs.pop("initial", None) or {}
         if meeting is not None:
             initial = {**model_to_dict(meeting, fields=self.FIELDS), **initial}
@@ -109,6 +110,9 @@ class MeetingForm(forms.Form):
             "source": forms.Textarea(attrs={"rows": 2}),
         }))
         self.fields["host_unit"] = UnitNameField(label="承办单位", required=False, help_text="资料未载明时留空")
+        if next_numbers:
+            following = "；".join(f"{Meeting.Kind(kind).label}第{chinese_ordinal(n)}次" for kind, n in next_numbers.items())
+            self.fields["number"].help_text = f"留空则按所选会议类型自动编号（下一次：{following}）。每种会议各自编号。"
         self.order_fields([*self.FIELDS[:5], "host_unit", *self.FIELDS[5:]])
 
     def cleaned_fields(self) -> dict:

@@ -33,6 +33,10 @@ class Meeting(models.Model):
     )
     summary = models.TextField("会议概要", blank=True)
     source = models.TextField("资料来源", blank=True)
+    agenda_note = models.CharField(
+        "议程顺序说明", max_length=300, blank=True,
+        help_text="议程顺序不是资料明文所载时（如按报道叙述顺序排列），在此说明",
+    )
     is_published = models.BooleanField("对外公开", default=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -160,6 +164,7 @@ class AgendaParticipant(models.Model):
         Unit, verbose_name="代表单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_roles"
     )
     order = models.PositiveIntegerField("顺序", default=0)
+    note = models.CharField("说明", max_length=300, blank=True, help_text="如：原文修饰语兼指数人、某项为推断及其理由")
 
     class Meta:
         verbose_name = "议程人员"

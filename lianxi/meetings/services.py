@@ -158,7 +158,7 @@ def remove_agenda_item(actor, item: AgendaItem):
 
 
 def add_participant(actor, item: AgendaItem, *, person, role: str, title: str = "", unit=None,
-                    order: int | None = None) -> AgendaParticipant:
+                    order: int | None = None, note: str = "") -> AgendaParticipant:
     """A person on an item, with the titles they were introduced by that day, exactly as stated."""
     with transaction.atomic():
         if item.participants.filter(person=person, role=role).exists():
@@ -166,7 +166,7 @@ def add_participant(actor, item: AgendaItem, *, person, role: str, title: str = 
         if order is None:
             order = _next_order(item.participants.all())
         return create_object(actor, AgendaParticipant, "meetings.participant.create", item=item, person=person,
-                             role=role, title=title, unit=unit, order=order)
+                             role=role, title=title, unit=unit, order=order, note=note)
 
 
 def add_agenda_unit(actor, item: AgendaItem, *, unit, role: str, label: str = "",
@@ -291,7 +291,8 @@ def apply_adjustment(actor, item: AgendaItem, *, changes=(), additions=()) -> li
     """调整 (rotating/deputy conveners and other posts) on the meeting's date.
 
     ``changes``: ``{"appointment": a, "person": p, "unit": u}`` hands ``a`` over to the successor; with
-    neither person nor unit the post simply ends (no successor). ``additions``: ``{"role", "person",
+    neither person nor unit the post simply ends (no successor), with ``"note"`` if given (e.g.
+    "调整后未载明" when the source does not say who holds the post afterwards). ``additions``: ``{"role", "person",
     "unit"}`` starts a post without a predecessor. An adjustment whose successors the source does not
     name is recorded on the agenda and left unapplied; nothing is invented for it."""
     lock_unapplied(item, AgendaItem.Kind.ADJUSTMENT)
@@ -309,7 +310,7 @@ def apply_adjustment(actor, item: AgendaItem, *, changes=(), additions=()) -> li
         summary_old.append(f"{appointment.get_role_display()} {appointment.holder_label}")
         person, unit = change.get("person"), change.get("unit")
         if person is None and unit is None:
-            end_appointment(actor, appointment, end=on, ended_at=meeting)
+            end_appointment(actor, appointment, end=on, ended_at=meeting, note=change.get("note", ""))
             continue
         new = replace_appointment(actor, appointment, on=on, person=person, unit=unit, at_meeting=meeting)
         started.append(new)

@@ -162,11 +162,16 @@ def meeting_create(request):
     if not str(conference_id).isdigit():
         raise Http404
     conference = get_conference_for(request.user, int(conference_id), write=True)
-    initial = {"kind": Meeting.Kind.PLENARY, "number": services.suggest_next_number(conference)}
-    form = MeetingForm(request.POST or None, initial=initial)
+    # 届次 is not prefilled: a number prefilled for one kind was kept when the kind was changed
+    # ("第十一次工作会议"). Left blank, it becomes the next number of the kind chosen.
+    next_numbers = {kind: services.suggest_next_number(conference, kind) for kind in Meeting.Kind.values}
+    form = MeetingForm(request.POST or None, initial={"kind": Meeting.Kind.PLENARY}, next_numbers=next_numbers)
     if request.method == "POST" and form.is_valid():
+        fields = form.cleaned_fields()
+        if fields["number"] is None:
+            fields["number"] = next_numbers[fields["kind"]]
         try:
-            meeting = services.create_meeting(request.user, conference=conference, **form.cleaned_fields())
+            meeting = services.create_meeting(request.user, conference=conference, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -218,6 +223,7 @@ def agenda_add(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(request, f"已添加第 {item.order} 项议程：{item.title}")
             return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#item-{item.pk}")
     if is_htmx(request):
         return render(request, "meetings/_agenda_add.html", {"agenda_form": form, "meeting": meeting})

@@ -22,6 +22,7 @@ from lianxi.lib.schemas import (
     Pages,
     Ref,
     SearchText,
+    Stated,
     choice,
     choices,
     lookup,
@@ -57,10 +58,11 @@ def _visible_conference(conference, context) -> dict | None:
 class ConferenceOut(Schema):
     id: int
     name: str
-    short_name: str
+    short_name: Stated
     kind: Choice
     status: Choice
     parent: Ref | None
+    parent_note: Stated  # "推断：…" when the parent is inferred, not stated by the source
     area: Ref | None
     founded_on: datetime.date | None
     founded_at: int | None  # the meeting at which it was unveiled
@@ -93,7 +95,7 @@ class ConferenceOut(Schema):
 
 
 class ConferenceDetailOut(ConferenceOut):
-    description: str
+    description: Stated
     member_count: int  # current memberships
     children: list[Ref]
     committees: list[Ref]
@@ -162,7 +164,7 @@ class AppointmentOut(Schema):
     attested_on: datetime.date | None
     appointed_at: int | None  # meeting id
     ended_at: int | None  # meeting id
-    note: str
+    note: Stated
 
     @staticmethod
     def resolve_conference(obj):
@@ -258,7 +260,7 @@ class MembershipOut(Schema):
     end: datetime.date | None
     admitted_at: int | None  # meeting id
     plaque_awarded_on: datetime.date | None
-    note: str
+    note: Stated
 
     @staticmethod
     def resolve_conference(obj):
@@ -276,7 +278,7 @@ class MembershipOut(Schema):
 class UnitOut(Schema):
     id: int
     name: str
-    party_org_name: str
+    party_org_name: Stated
     party_org_level: Choice
     category: Choice
     area: Ref | None
@@ -295,9 +297,9 @@ class UnitOut(Schema):
 
 
 class UnitDetailOut(UnitOut):
-    address: str
+    address: Stated
     phone: str | None  # insiders only
-    description: str
+    description: Stated
     memberships: list[MembershipOut]
 
     @staticmethod
@@ -414,7 +416,7 @@ class PersonOut(Schema):
     id: int
     name: str
     unit: Ref | None
-    title: str
+    title: Stated
 
     @staticmethod
     def resolve_unit(obj):
@@ -422,8 +424,8 @@ class PersonOut(Schema):
 
 
 class PersonDetailOut(PersonOut):
-    phone: str
-    email: str
+    phone: Stated
+    email: Stated
     appointments: list[AppointmentOut]
 
     @staticmethod

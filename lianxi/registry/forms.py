@@ -1,7 +1,10 @@
 """Forms of the registry pages. They parse input and offer only the choices a user may make;
 the rules themselves live in the models and ``registry.services`` (checked once, there)."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,13 +54,38 @@ def unit_lookup(user, label=None, required=False) -> LookupField:
     )
 
 
-def person_label(person: Person) -> str:
+def person_label(person: Person, *, with_id: bool = False) -> str:
+    """``沈军（上海市总工会）``: what a person lookup shows and accepts. The record number is added
+    only where two people would read the same (``with_id``)."""
     unit = f"（{person.unit.name}）" if person.unit_id and person.unit else ""
-    return f"{person.name}{unit} #{person.pk}"
+    return f"{person.name}{unit}" + (f" #{person.pk}" if with_id else "")
+
+
+def person_labels(people) -> list[str]:
+    """Labels for a suggestion list: plain, with the number only on labels that repeat."""
+    plain = [person_label(p) for p in people]
+    return [person_label(p, with_id=plain.count(label) > 1) for p, label in zip(people, plain, strict=True)]
+
+
+_NAME_AND_UNIT = re.compile(r"(.+?)（(.+)）")
+
+
+class PersonLookupField(LookupField):
+    """Accepts ``姓名（单位）`` as well as a bare name or ``… #id``."""
+
+    def resolve(self, text: str):
+        match = _NAME_AND_UNIT.fullmatch(text.strip())
+        if match and not re.search(r"#\d+\s*$", text):
+            found = list(self.queryset.filter(name=match.group(1), unit__name=match.group(2))[:2])
+            if len(found) == 1:
+                return found[0]
+            if len(found) > 1:
+                raise ValidationError(self.error_messages["ambiguous"], code="ambiguous", params={"value": text})
+        return super().resolve(text)
 
 
 def person_lookup(user, label=None, required=False) -> LookupField:
-    return LookupField(
+    return PersonLookupField(
         people_visible_to(user).select_related("unit"), suggest_url_name="registry:person_suggest",
         label=label or _("人员"),
         required=required, label_fn=person_label,

@@ -48,6 +48,7 @@ class Conference(models.Model):
         AREA = "area", "片区/街镇"
         INDUSTRY = "industry", "产业集群/商圈"
         THEME = "theme", "主题"
+        UNKNOWN = "unknown", "未载明"
 
     class Status(models.TextChoices):
         ACTIVE = "active", "运行中"
@@ -79,6 +80,10 @@ class Conference(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="upgraded_into",
+    )
+    parent_note = models.CharField(
+        "上级关系说明", max_length=300, blank=True,
+        help_text="上级关系不是资料明文所载时，写明“推断：”及其理由",
     )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ACTIVE)
     is_public = models.BooleanField("对外公开", default=True)
@@ -145,6 +150,7 @@ class Unit(models.Model):
         NEW_ECONOMIC = "new_economic", "“两新”组织·新经济组织"
         NEW_SOCIAL = "new_social", "“两新”组织·新社会组织"
         STREET = "street", "街道/社区"
+        UNKNOWN = "unknown", "未载明"
 
     class PartyOrgLevel(models.TextChoices):
         COMMITTEE = "committee", "党委"

@@ -166,13 +166,17 @@ def appoint(actor, *, conference: Conference, role: str, person: Person | None =
 
 
 @transaction.atomic
-def end_appointment(actor, appointment: Appointment, *, end: datetime.date, ended_at=None) -> dict:
-    """End a post on ``end`` (exclusive). The row stays: history is rows, not overwrites."""
+def end_appointment(actor, appointment: Appointment, *, end: datetime.date, ended_at=None, note: str = "") -> dict:
+    """End a post on ``end`` (exclusive). The row stays: history is rows, not overwrites. ``note``
+    (e.g. "调整后未载明") replaces the post's note when given."""
     if appointment.end is not None:
         raise ValidationError({"end": "该任职已经结束。"})
     if appointment.start is not None and end <= appointment.start:
         raise ValidationError({"end": "结束日期必须晚于起始日期。"})
-    return update_object(actor, appointment, "registry.appointment.end", end=end, ended_at=ended_at)
+    fields = {"end": end, "ended_at": ended_at}
+    if note:
+        fields["note"] = note
+    return update_object(actor, appointment, "registry.appointment.end", **fields)
 
 
 @transaction.atomic

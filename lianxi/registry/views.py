@@ -6,6 +6,7 @@ related rows come in with select_related/prefetch so no page issues a query per 
 import datetime
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,7 @@ from lianxi.registry.forms import (
     PersonForm,
     PlaqueForm,
     UnitForm,
-    person_label,
+    person_labels,
 )
 from lianxi.registry.gates import (
     appointments_visible_to,
@@ -304,6 +305,10 @@ def unit_create(request):
     if request.method == "POST" and form.is_valid():
         ok, unit = run_service(form, _create_and_admit, request.user, form)
         if ok:
+            conference = form.cleaned_data.get("conference")
+            messages.success(request, _("已新建单位 %(unit)s，并加入 %(conference)s。") % {
+                "unit": unit.name, "conference": conference.name} if conference else _("已新建单位 %(unit)s。") % {
+                "unit": unit.name})
             return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
     return _form_page(request, form, title=_("新建单位"), back_url=reverse("registry:unit_list"),
                       status=400 if form.errors else 200)
@@ -344,9 +349,11 @@ def membership_add(request, pk):
     form = MembershipForm(request.POST or None, user=request.user,
                           initial={"conference": request.GET.get("conference")})
     if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.admit_unit, request.user, unit=unit, **form.values(),
-                            field_map={"unit": "conference"})
+        ok, membership = run_service(form, services.admit_unit, request.user, unit=unit, **form.values(),
+                                     field_map={"unit": "conference"})
         if ok:
+            messages.success(request, _("%(unit)s 已加入 %(conference)s。") % {
+                "unit": unit.name, "conference": membership.conference.name})
             return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
     back = reverse("registry:unit_detail", args=[unit.pk])
     return _form_page(request, form, title=_("%(name)s 加入联席会议") % {"name": unit.name}, back_url=back,
@@ -401,7 +408,7 @@ def unit_suggest(request):
 def person_suggest(request):
     q = request.GET.get(request.GET.get("field", "q"), "").strip()
     people = people_visible_to(request.user).search(q).select_related("unit")[:15] if q else []
-    return render(request, "registry/_options.html", {"options": [person_label(p) for p in people]})
+    return render(request, "registry/_options.html", {"options": person_labels(list(people))})
 
 
 # ---------------------------------------------------------------------------------------------

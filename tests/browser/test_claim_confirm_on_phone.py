@@ -40,7 +40,7 @@ def test_claim_record_confirm_and_rate_on_a_phone(need_categories, world, live_s
     street.goto(f"{live_server.url}/lists/inbox/")
     delivery = Delivery.objects.get()
     row = street.locator(f"#delivery-{delivery.pk}")
-    row.get_by_label("5★").check()
+    row.locator(f"label[for=rate-{delivery.pk}-5]").click()  # the fifth star of the row
     row.get_by_placeholder("评价意见（可选）").fill("很及时")
     row.get_by_role("button", name="确认已交付").click()
     street.get_by_text("已确认。").wait_for()

@@ -2,6 +2,8 @@
 article's order with the right people in the right posts, the two admitted units, 中央科创区 under
 the district conference, and the twenty projects."""
 
+from pathlib import Path
+
 import pytest
 
 from lianxi.accounts.models import Grant
@@ -23,7 +25,7 @@ def test_tenth_plenary_agenda(huangpu, get_json):
     meeting, central = huangpu["meeting"], huangpu["central"]
     _, listing = get_json(None, f"{API}/meetings", conference=huangpu["district"].pk, kind="plenary", year=2024)
     assert [(m["id"], m["number_label"], m["date"], m["venue"]) for m in listing["items"]] == [
-        (meeting.pk, "第十次全体会议", DAY, "")
+        (meeting.pk, "第十次全体会议", DAY, None)
     ]
     status, body = get_json(None, f"{API}/meetings/{meeting.pk}")
     assert status == 200
@@ -39,9 +41,13 @@ def test_tenth_plenary_agenda(huangpu, get_json):
         ("周志军", "unveiler", "上海市委组织部副部长、市委党建办主任"),
         ("杲云", "unveiler", "黄浦区委书记、区区域化党建联席会议召集人"),
     ]
-    assert [(p["person"]["name"], p["unit"]["name"]) for p in items[0]["participants"]] == [
-        ("沈军", "上海市总工会"), ("韩志强", "上海市科学技术协会"),
+    assert [(p["person"]["name"], p["unit"]["name"], p["title"]) for p in items[0]["participants"]] == [
+        ("沈军", "上海市总工会", "联席会议轮值召集人、市总工会党组书记、副主席"),
+        ("韩志强", "上海市科学技术协会", "市科协党组书记、副主席"),
     ]
+    assert items[0]["participants"][1]["note"].startswith("推断：")
+    assert items[0]["participants"][0]["note"] is None
+    assert body["agenda_note"].startswith("推断：议程顺序按报道的叙述顺序排列")
     assert [(u["unit"]["name"], u["role"]["code"]) for u in items[2]["units"]] == [
         ("城银清算服务有限责任公司", "admitted"), ("东浩兰生(集团)有限公司", "admitted"),
     ]
@@ -70,9 +76,10 @@ def test_admitted_units_are_members_from_the_meeting_day(huangpu, get_json):
 def test_central_scitech_under_the_district_conference(huangpu, get_json):
     district, central, meeting = huangpu["district"], huangpu["central"], huangpu["meeting"]
     _, body = get_json(None, f"{API}/conferences/{central.pk}")
-    assert (body["parent"], body["founded_on"], body["founded_at"], body["kind"]["code"]) == (
-        {"id": district.pk, "name": "黄浦区区域化党建联席会议"}, DAY, meeting.pk, "area"
+    assert (body["parent"], body["founded_on"], body["founded_at"], body["kind"]) == (
+        {"id": district.pk, "name": "黄浦区区域化党建联席会议"}, DAY, meeting.pk, {"code": "unknown", "label": "未载明"}
     )
+    assert body["parent_note"].startswith("推断：原文未载明其上级联席会议")
     assert body["upgraded_from"]["name"] == "“滨江党建·创新里滩”产业集群党建联席会议"
     _, body = get_json(None, f"{API}/conferences/{district.pk}")
     assert sorted(c["name"] for c in body["children"]) == sorted([
@@ -96,6 +103,39 @@ def test_posts_for_insiders(huangpu, get_json):
         ("召集人", "杲云", DAY), ("秘书长", "李铭", DAY), ("轮值召集人", "沈军", DAY), ("轮值召集人", "韩志强", DAY),
     ])
     _, rotation = get_json(insider, f"{API}/conferences/{district.pk}/rotation")
-    # Start unknown, no end: both rotating conveners the article names are current.
-    assert sorted(a["person"]["name"] for a in rotation["current"]) == ["沈军", "韩志强"]
-    assert (rotation["past"], rotation["next"]) == ([], [])
+    # The same meeting adjusted the rotating conveners without naming who followed: both posts end
+    # that day, "调整后未载明", and nobody is shown as the current rotating convener.
+    assert rotation["current"] == []
+    assert sorted((a["person"]["name"], a["end"], a["note"][:17]) for a in rotation["past"]) == [
+        ("沈军", DAY, "2024-06-24 调整后未载明"), ("韩志强", DAY, "2024-06-24 调整后未载明"),
+    ]
+
+
+def test_unknown_is_written_one_way_per_type(huangpu, get_json):
+    """null for a single value, code "unknown" for a choice — never "" (documented in docs/api.md)."""
+    meeting = huangpu["meeting"]
+    _, body = get_json(None, f"{API}/meetings/{meeting.pk}")
+    assert body["venue"] is None and body["host_unit"] is None
+    video = next(i for i in body["agenda_items"] if i["kind"]["code"] == "video")
+    assert video["description"] is None
+
+    def no_empty_strings(value, path="$"):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                no_empty_strings(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                no_empty_strings(item, f"{path}[{index}]")
+        else:
+            assert value != "", path
+
+    no_empty_strings(body)
+    unit = huangpu["units"]["上海交通大学医学院"]
+    _, body = get_json(None, f"{API}/units/{unit.pk}")
+    no_empty_strings(body)
+    assert body["category"] == {"code": "unknown", "label": "未载明"}
+    assert body["memberships"][0]["note"].startswith("推断：")
+    for conference in (huangpu["district"], huangpu["central"]):
+        _, body = get_json(None, f"{API}/conferences/{conference.pk}")
+        no_empty_strings(body)
+    assert (Path(__file__).parents[3] / "docs" / "api.md").read_text(encoding="utf-8").count("未载明") >= 1

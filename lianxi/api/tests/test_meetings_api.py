@@ -32,7 +32,7 @@ def test_meeting_list_shape_and_visibility(api_world, get_json):
                 "number_label": "第一次全体会议",
                 "title": "示例区区域化党建联席会议第一次全体会议",
                 "date": "2024-06-24",
-                "venue": "",
+                "venue": None,
                 "host_unit": ref(w.unit_a),
             }
         ],
@@ -56,7 +56,7 @@ def test_meeting_detail_agenda_in_order(api_world, get_json):
     w = api_world
     status, body = get_json(None, f"{API}/meetings/{w.plenary.pk}")
     assert status == 200
-    assert (body["summary"], body["source"]) == ("示例概要", "")
+    assert (body["summary"], body["source"]) == ("示例概要", None)
     assert body["figures"] == [
         {"key": "member_units", "label": "成员单位", "value": 3, "unit_label": "家", "quote": "示例成员单位共有3家"}
     ]
@@ -75,11 +75,11 @@ def test_meeting_detail_agenda_in_order(api_world, get_json):
         "order": 1,
         "kind": {"code": "speech", "label": "讲话"},
         "title": "示例讲话",
-        "description": "",
+        "description": None,
         "concerns_conference": None,
         "participants": [
             {"person": ref(w.person_a), "role": {"code": "speaker", "label": "讲话"}, "title": "示例区委书记",
-             "unit": ref(w.unit_a)}
+             "unit": ref(w.unit_a), "note": None}
         ],
         "units": [],
         "exchanges": [],
@@ -92,13 +92,13 @@ def test_meeting_detail_agenda_in_order(api_world, get_json):
     ]
     assert admission["participants"] == [
         {"person": ref(w.person_b), "role": {"code": "presenter", "label": "授牌/颁奖"}, "title": "示例副书记",
-         "unit": None}
+         "unit": None, "note": None}
     ]
     assert unveiling["concerns_conference"] is None  # a private conference is not named to the public
     assert exchange["exchanges"] == [
         {"unit": ref(w.unit_a), "label": "示例单位A秘书处", "mode": {"code": "live", "label": "现场交流"},
          "topic": "示例交流题目"},
-        {"unit": ref(w.street_unit), "label": "", "mode": {"code": "written", "label": "书面交流"}, "topic": ""},
+        {"unit": ref(w.street_unit), "label": None, "mode": {"code": "written", "label": "书面交流"}, "topic": None},
     ]
     # The unpublished project released at the same item is not shown to the public.
     assert release["projects_released"] == [

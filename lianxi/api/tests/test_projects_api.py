@@ -64,7 +64,7 @@ def test_project_detail(api_world, get_json):
     w = api_world
     status, body = get_json(None, f"{API}/projects/{w.key_project.pk}")
     assert status == 200
-    assert body["description"] == ""
+    assert body["description"] is None
     assert body["released_at"] == {"id": w.items["release"].pk, "meeting": w.plenary.pk, "title": "发布2024年度重点项目"}
     assert body["awarded_at"] is None
     assert body["partner_units"] == [ref(w.unit_b), ref(w.street_unit)]

@@ -34,6 +34,7 @@ def test_conference_list_shape_and_visibility(api_world, get_json):
         "kind": {"code": "district", "label": "区级"},
         "status": {"code": "active", "label": "运行中"},
         "parent": None,
+        "parent_note": None,
         "area": {"id": w.district.area_id, "name": "示例区"},
         "founded_on": None,
         "founded_at": None,
@@ -65,7 +66,7 @@ def test_conference_detail(api_world, get_json):
     assert body["member_count"] == 3
     assert body["children"] == [ref(w.sub)]
     assert body["committees"] == []
-    assert body["description"] == ""
+    assert body["description"] is None
 
     _, body = get_json(None, f"{API}/conferences/{w.sub.pk}")
     assert (body["founded_at"], body["founded_on"]) == (w.plenary.pk, "2024-06-24")
@@ -97,7 +98,7 @@ def appointment_json(a):
         "attested_on": a.attested_on.isoformat() if a.attested_on else None,
         "appointed_at": a.appointed_at_id,
         "ended_at": a.ended_at_id,
-        "note": a.note,
+        "note": a.note or None,  # unknown is null (docs/api.md)
     }
 
 
@@ -194,9 +195,9 @@ def test_unit_detail_with_memberships(api_world, get_json):
         "party_org_level": {"code": "general_branch", "label": "党总支"},
         "category": {"code": "new_economic", "label": "“两新”组织·新经济组织"},
         "area": ref(w.street_area),
-        "address": "",
+        "address": None,
         "phone": None,
-        "description": "",
+        "description": None,
         "memberships": [
             {
                 "id": membership.pk,
@@ -206,7 +207,7 @@ def test_unit_detail_with_memberships(api_world, get_json):
                 "end": None,
                 "admitted_at": w.plenary.pk,
                 "plaque_awarded_on": "2024-06-24",
-                "note": "",
+                "note": None,
             }
         ],
     }
@@ -267,7 +268,7 @@ def test_person_detail_with_appointments(api_world, get_json):
         "unit": ref(w.unit_a),
         "title": "示例单位A党委书记",
         "phone": "000-0001",
-        "email": "",
+        "email": None,
         "appointments": [appointment_json(a) for a in posts],
     }
     assert [(a["role"]["code"], a["role"]["label"]) for a in body["appointments"]] == [
@@ -393,7 +394,7 @@ def test_create_person(api_world, client_for):
     )
     assert response.status_code == 201
     person = Person.objects.get(name="示例人员丙")
-    assert response.json() == {"id": person.pk, "name": "示例人员丙", "unit": ref(w.unit_a), "title": "", "phone": "",
+    assert response.json() == {"id": person.pk, "name": "示例人员丙", "unit": ref(w.unit_a), "title": None, "phone": None,
                                "email": "c@example.org", "appointments": []}
     assert AuditEntry.objects.for_object(person).get().action == "registry.person.create"
 
@@ -429,7 +430,7 @@ def test_admit_unit_dated_at_the_meeting(api_world, client_for):
         "end": None,
         "admitted_at": w.plenary.pk,
         "plaque_awarded_on": "2024-06-24",
-        "note": "",
+        "note": None,
     }
     entry = AuditEntry.objects.for_object(membership).get()
     assert (entry.action, entry.actor) == ("registry.membership.create", w.admin)

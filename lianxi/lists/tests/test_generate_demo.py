@@ -60,12 +60,13 @@ def test_demo_samples_are_labelled_and_idempotent():
         "【示例】社区法律咨询进楼宇"])
     for need in Need.objects.all():
         assert need.title.startswith("【示例】") and need.description.startswith("【示例数据】")
-        assert need.owner.name in ("淮海中路街道", "五里桥街道")
+        assert need.owner.name in ("示例街道甲（演示）", "示例街道乙（演示）")
+        assert need.conference.name == "演示联席会议（虚构）"
     # Nothing is attributed to a real organisation: only the synthetic unit offers or claims.
     assert set(Resource.objects.values_list("unit__name", flat=True)) == {"示例共建单位（演示）"}
     assert set(Claim.objects.values_list("unit__name", flat=True)) == {"示例共建单位（演示）"}
     ask = BurdenRequest.objects.get()
-    assert (ask.unit.name, ask.kind, ask.state) == ("淮海中路街道", "confirm", "sent")
+    assert (ask.unit.name, ask.kind, ask.state) == ("示例街道甲（演示）", "confirm", "sent")
     before = summary()
     load_samples()
     assert summary() == before

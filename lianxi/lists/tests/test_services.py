@@ -525,7 +525,7 @@ def test_freeze_lists_at_a_release_item(world):
     make_resource(world)
     with pytest.raises(ValidationError) as err:
         services.freeze_lists(world.secretariat, speech)
-    assert err.value.message_dict == {"agenda_item": ["只有“发布”类议程可以冻结清单。"]}
+    assert err.value.message_dict == {"agenda_item": ["只有“发布”类议程可以将清单定稿。"]}
     snapshot = services.freeze_lists(world.secretariat, release)
     assert snapshot.data["needs"]["headers"][:4] == ["序号", "单位", "内容", "类别"]
     assert snapshot.data["needs"]["rows"] == [

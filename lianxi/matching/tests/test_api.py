@@ -35,7 +35,7 @@ def test_secretariat_lists_runs_and_suggestions(client_for, lists_world, run):
     assert scores == sorted(scores, reverse=True)
     first = body["items"][0]
     assert first["state"] == {"code": "proposed", "label": "待审核"}
-    assert first["reason_text"].startswith("类别相符：")
+    assert first["reason_text"].startswith("同属“")
     assert first["invitation_state"] is None
 
 

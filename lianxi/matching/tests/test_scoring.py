@@ -72,9 +72,10 @@ def test_score_components():
 def test_describe_in_words(settings):
     settings.LANGUAGE_CODE = "zh-hans"
     r = reasons(FIT_EXACT, "为老服务", "为老服务", PROX_SAME, "示例街道", "示例街道", 0.4213, 2, 3)
-    assert describe(r) == "类别相符：为老服务；同在示例街道；文本相似度0.42；此前合作成功2次；该单位当前在办3项"
+    assert describe(r) == "同属“为老服务”；都在示例街道；需求和资源的说明用词相近；此前合作成功2次；该单位手头已有3项认领"
     r = reasons(FIT_RELATED, "为老服务", "志愿服务", PROX_NEIGHBOUR, "示例街道", "示例街道乙", 0.0, 0, 0)
-    assert describe(r) == "类别相近：需求为为老服务，资源为志愿服务；单位在相邻的示例街道乙；文本相似度0.00"
+    # No solver words, no similarity figure, no "similar" for categories that are merely allowed.
+    assert describe(r) == "“志愿服务”类资源也可用于“为老服务”类需求；提供单位在相邻的示例街道乙"
 
 
 @pytest.mark.parametrize("from_thread", [False, True], ids=["single-threaded: fork", "threaded server: forkserver"])

@@ -40,7 +40,7 @@ def test_run_stores_the_best_assignment_with_one_audit_row(lists_world):
     assert best.reasons["proximity"] == "same"
     assert best.reasons["area"] == "示例街道"
     assert best.reasons["similarity"] > 0
-    assert best.reason_text == f"类别相符：为老服务；同在示例街道；文本相似度{best.reasons['similarity']:.2f}"
+    assert best.reason_text.startswith("同属“为老服务”；都在示例街道")
     assert best.score > run.suggestions.get(need=w.n2).score
 
     rows = audit(run, "matching.run")
@@ -160,7 +160,7 @@ def test_active_claims_use_capacity_block_the_pair_and_count_as_load(lists_world
     assert _pairs(run) == {(w.n1.pk, w.ra.pk): 3, (w.n3.pk, w.rb.pk): 1}
     best = run.suggestions.get(need=w.n1)
     assert best.reasons["load"] == 1
-    assert best.reason_text.endswith("；该单位当前在办1项")
+    assert best.reason_text.endswith("；该单位手头已有1项认领")
 
 
 def test_unit_cap(lists_world, settings):
@@ -200,7 +200,7 @@ def test_neighbour_reason(world):
     resource(w, "读书会主持", unit=unit_c, code="culture", capacity=1)
     [s] = services.run_matching(None, w.district).suggestions.all()
     assert (s.need, s.unit, s.reasons["proximity"]) == (n, unit_c, "neighbour")
-    assert s.reason_text.startswith("类别相符：文化；单位在相邻的示例街道乙；文本相似度")
+    assert s.reason_text.startswith("同属“文化”；提供单位在相邻的示例街道乙")
 
 
 def test_related_category_fits_less(world):
@@ -209,7 +209,7 @@ def test_related_category_fits_less(world):
     r = resource(w, "志愿者陪伴独居老人", code="volunteering", capacity=2)
     [s] = services.run_matching(None, w.district).suggestions.all()
     assert (s.need, s.resource, s.quantity) == (n, r, 2)
-    assert s.reason_text.startswith("类别相近：需求为为老服务，资源为志愿服务；")
+    assert s.reason_text.startswith("“志愿服务”类资源也可用于“为老服务”类需求；")
 
 
 def test_text_vectors_are_cached(lists_world):

@@ -36,7 +36,7 @@ def test_suggestions_page_for_the_secretariat(client_for, lists_world, run):
     assert {s.need for s in page.object_list} == {w.n1, w.n2, w.n3}
     assert response.context["run"] == run
     html = response.content.decode()
-    assert "类别相符：为老服务；同在示例街道" in html
+    assert "同属“为老服务”；都在示例街道" in html
     assert "将所选推荐作为认领邀请发出" in html
 
 
@@ -263,3 +263,29 @@ def test_an_invitation_held_at_the_burden_gate_is_not_shown_yet(client_for, list
 
     burden.approve(w.admin, req)
     assert client_for(w.liaison).get(reverse("matching:suggestion", args=[s.pk])).status_code == 200
+
+
+# ------------------------------------------------------------------------------ plain words
+
+def test_the_page_speaks_to_a_liaison_not_a_solver(client_for, lists_world, run):
+    import re
+
+    html = client_for(lists_world.secretariat).get(SUGGESTIONS).content.decode()
+    for solver in ("最小费用流", "分值", "文本相似度", "类别相近", "精确求解"):
+        assert solver not in html, solver
+    # One conference select, labelled (the run button uses the conference shown).
+    assert len(re.findall(r'<select name="conference"', html)) == 1
+    assert f'<input type="hidden" name="conference" value="{lists_world.district.pk}">' in html
+    assert "onclick=" not in html and 'data-select-all="ids"' in html
+
+
+def test_invitations_already_sent_stay_visible_after_a_new_run(client_for, lists_world, sent):
+    services.run_matching(lists_world.secretariat, lists_world.district)
+    html = client_for(lists_world.secretariat).get(SUGGESTIONS).content.decode()
+    section = html[html.index('id="sent-invitations"'):]
+    assert sent.need.title in section and sent.unit.name in section and "已发出邀请" in section
+
+
+def test_no_suggestion_says_why(client_for, lists_world, run):
+    html = client_for(lists_world.secretariat).get(SUGGESTIONS, {"q": "没有这样的需求"}).content.decode()
+    assert "当前筛选条件下没有推荐。" in html and "清除筛选，查看全部" in html

@@ -303,7 +303,10 @@ def test_create_meeting_suggests_the_next_number_and_saves(world, client_for):
     choose = client.get(url)
     assert choose.status_code == 200 and world.district.name in choose.content.decode()
     form_page = client.get(url, {"conference": world.district.pk})
-    assert form_page.context["form"]["number"].value() == 10
+    # Not prefilled (a prefilled plenary number was kept for working meetings); the help says what
+    # a blank number becomes for each kind.
+    assert form_page.context["form"]["number"].value() is None
+    assert "全体会议第十次；工作会议第一次；联络员会议第一次" in form_page.content.decode()
     response = client.post(f"{url}?conference={world.district.pk}", {
         "kind": "plenary", "number": 10, "title": "示例区联席会议第十次全体会议", "date": "2024-06-24",
         "venue": "", "host_unit": "", "summary": "", "source": "", "is_published": "on",
@@ -312,6 +315,24 @@ def test_create_meeting_suggests_the_next_number_and_saves(world, client_for):
     assert response.status_code == 302 and response["Location"] == detail_url(meeting)
     assert (meeting.conference, meeting.kind, meeting.is_published) == (world.district, "plenary", True)
     assert AuditEntry.objects.for_object(meeting).get().actor == world.secretariat
+
+
+def test_numbers_follow_the_kind_when_left_blank(world, client_for):
+    """The trap: 届次 prefilled with the next plenary number made "第十一次工作会议", and the next
+    working meeting was refused. Left blank, each kind takes its own next number."""
+    make_meeting(world, number=10)
+    client = client_for(world.secretariat)
+    url = f"{reverse('meetings:meeting_create')}?conference={world.district.pk}"
+    for title in ("第一次工作会议", "第二次工作会议"):
+        response = client.post(url, {"kind": "working", "number": "", "title": title, "date": "2024-07-01"})
+        assert response.status_code == 302, response.content.decode()[:500]
+    client.post(url, {"kind": "plenary", "number": "", "title": "第十一次全体会议", "date": "2024-12-01"})
+    assert sorted(Meeting.objects.values_list("kind", "number", "title")) == [
+        ("plenary", 10, "示例区联席会议第10次全体会议"), ("plenary", 11, "第十一次全体会议"),
+        ("working", 1, "第一次工作会议"), ("working", 2, "第二次工作会议"),
+    ]
+    assert [m.number_label for m in Meeting.objects.filter(kind="working").order_by("number")] == [
+        "第一次工作会议", "第二次工作会议"]
 
 
 def test_create_meeting_with_taken_number_shows_the_error_on_number(world, client_for):

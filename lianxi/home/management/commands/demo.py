@@ -33,7 +33,8 @@ class Command(BaseCommand):
             # a poor index for the list pages; refresh them once the data is in.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）："))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}），登录后各自进入本角色的工作页："))
         for username, description, *_ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {description}")
+        self.stdout.write("黄浦区的数据只含新闻报道所载内容；示例需求、资源和认领在“演示联席会议（虚构）”中。")
         self.stdout.write(f"访问地址：{options['url']}")

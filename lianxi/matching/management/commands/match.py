@@ -8,7 +8,7 @@ from lianxi.registry.models import Conference
 
 
 class Command(BaseCommand):
-    help = "为开放需求计算推荐匹配（最小费用流精确求解）"
+    help = "为开放需求计算推荐匹配（最小费用流求解）"
 
     def add_arguments(self, parser):
         parser.add_argument("--conference", default="all",
