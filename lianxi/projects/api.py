@@ -7,7 +7,19 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from lianxi.accounts.access import access_for
-from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, SearchText, Stated, Year, choice, choices, ref
+from lianxi.lib.schemas import (
+    READ_ERRORS,
+    Choice,
+    Id,
+    Pages,
+    Ref,
+    SearchText,
+    Stated,
+    Year,
+    choice,
+    choices,
+    ref,
+)
 from lianxi.projects.gates import get_project_for, projects_visible_to
 from lianxi.projects.models import Link, Project
 from lianxi.registry.models import Unit

@@ -318,7 +318,7 @@ def test_rotation_query_count_does_not_grow(world, client_for, count_queries):
 
 
 def test_person_suggest_is_for_insiders(world, client_for):
-    person = people(world.unit_a, 1)[0]
+    people(world.unit_a, 1)
     url = reverse("registry:person_suggest")
     assert client_for(None).get(url, {"q": "示例"}).content.decode().strip() == ""
     page = client_for(world.liaison).get(url, {"q": "sl"}).content.decode()
