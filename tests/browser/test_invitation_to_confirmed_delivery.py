@@ -51,7 +51,7 @@ def test_liaison_accepts_invitation_and_street_confirms(need_categories, world, 
     street.goto(f"{live_server.url}/lists/inbox/")
     delivery = Delivery.objects.get(claim=claim)
     row = street.locator(f"#delivery-{delivery.pk}")
-    row.get_by_label("4★").check()
+    row.locator(f"label[for=rate-{delivery.pk}-4]").click()  # the fourth star of the row
     row.get_by_role("button", name="确认已交付").click()
     street.get_by_text("已确认。").wait_for()
     shot(street, "delivery-confirmed")
