@@ -6,5 +6,6 @@ their own loader by appending its path here."""
 DEMO_STEPS = [
     "lianxi.demo.huangpu.load_huangpu",
     "lianxi.lists.demo.load_samples",
+    "lianxi.matching.demo.send_sample_invitation",
     "lianxi.demo.accounts.create_demo_accounts",
 ]

@@ -35,6 +35,9 @@ NEEDS = [
     (STREET_B, "【示例】社区法律咨询进楼宇", "legal", 12, "次", "楼宇白领和居民（示例）", Urgency.NORMAL, 180),
 ]
 RESOURCE = ("【示例】党群活动室周末开放", "venue", Resource.Kind.VENUE, 4, "场", Resource.Period.MONTHLY)
+# A second resource, for 示例街道乙's science lectures: what the recommended matches invite the
+# sample unit to take on (lianxi.matching.demo).
+LECTURERS = ("【示例】青少年科普讲师", "youth", Resource.Kind.VOLUNTEERS, 6, "场", Resource.Period.MONTHLY)
 
 
 def _member(actor, conference: Conference, name: str, category: str, note: str, area=None) -> Unit:
@@ -95,6 +98,15 @@ def load_samples(actor=None) -> dict:
             actor, areas=sorted(set(streets), key=lambda a: a.pk), conference=conference, unit=sample, title=title,
             description="【示例数据】演示用示例资源。", category=categories[code], kind=kind, capacity=capacity,
             capacity_unit=unit_label, period=period, conditions="【示例数据】需提前一周预约（示例）。",
+        )
+
+    title, code, kind, capacity, unit_label, period = LECTURERS
+    if not Resource.objects.filter(unit=sample, title=title).exists():
+        street_b = Area.objects.get(name=STREET_B)
+        services.offer_resource(
+            actor, areas=[street_b], conference=conference, unit=sample, title=title,
+            description="【示例数据】演示用示例资源：为中小学生讲科普。", category=categories[code], kind=kind,
+            capacity=capacity, capacity_unit=unit_label, period=period, conditions="【示例数据】提前两周预约（示例）。",
         )
 
     # One one-off claim with a delivery waiting for the street to confirm it ...

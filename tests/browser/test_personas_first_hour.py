@@ -19,12 +19,14 @@ def demo(need_categories):
     from lianxi.demo.accounts import DEMO_PASSWORD, create_demo_accounts, ensure_demo_installation
     from lianxi.demo.huangpu import load_huangpu
     from lianxi.lists.demo import load_samples
+    from lianxi.matching.demo import send_sample_invitation
 
     ensure_demo_installation()
     huangpu = load_huangpu()
     samples = load_samples()
+    invitation = send_sample_invitation()
     create_demo_accounts()
-    return {"password": DEMO_PASSWORD, **huangpu, **samples}
+    return {"password": DEMO_PASSWORD, "invitation": invitation, **huangpu, **samples}
 
 
 @pytest.fixture
@@ -81,23 +83,32 @@ def test_street_worker_lands_on_confirmations_and_confirms_with_a_rating_in_two_
         visit(phone, live_server.url + path, name)
 
 
-def test_liaison_lands_on_its_inbox_and_records_a_delivery(demo, phone, live_server):
+def test_liaison_lands_on_its_inbox_and_accepts_an_invitation_in_two_taps(demo, phone, live_server):
+    from lianxi.lists.models import Claim
+    from lianxi.matching.models import Suggestion
+
+    invitation = demo["invitation"]
+    assert invitation is not None and invitation.state == Suggestion.State.SENT
     sign_in(phone, live_server, "demo-liaison", demo["password"])
     assert phone.url == f"{live_server.url}/lists/inbox/"
     assert_accessible(phone, "liaison landing")
     shot(phone, "liaison-390-landing")
-    due = Delivery.objects.filter(state=Delivery.State.SCHEDULED).order_by("due_on").first()
-    if due is not None and phone.locator(f"#delivery-{due.pk}").count():
-        phone.locator(f"#delivery-{due.pk}").get_by_role("button", name="登记已交付").click()  # one tap
-        phone.get_by_text("已登记交付，等待需求方确认。").wait_for()
-        due.refresh_from_db()
-        assert due.state == Delivery.State.DELIVERED
-        assert_accessible(phone, "liaison after recording")
+    phone.locator("a", has_text="认领邀请：【示例】青少年暑期科普讲座").first.click()  # tap 1
+    phone.wait_for_load_state("networkidle")
+    assert_accessible(phone, "liaison invitation")
+    phone.get_by_role("button", name="接受并认领").click()  # tap 2
+    phone.get_by_role("link", name="查看认领").wait_for()
+    invitation.refresh_from_db()
+    assert invitation.state == Suggestion.State.ACCEPTED
+    claim = Claim.objects.get(need=invitation.need, unit=invitation.unit)
+    assert (claim.quantity, claim.resource) == (invitation.quantity, invitation.resource)
+    assert_accessible(phone, "liaison after accepting")
+    shot(phone, "liaison-390-accepted")
     for path, name in (("/lists/", "liaison-390-hall"), ("/lists/resources/", "liaison-390-resources"),
-                       ("/lists/resources/new/", "liaison-390-resource-form"), ("/lists/excel/", "liaison-390-excel")):
+                       ("/lists/resources/new/", "liaison-390-resource-form"), ("/lists/excel/", "liaison-390-excel"),
+                       (f"/lists/needs/{invitation.need_id}/", "liaison-390-need"),
+                       (f"/lists/claims/{claim.pk}/cancel/", "liaison-390-cancel-question")):
         visit(phone, live_server.url + path, name)
-    need = demo["needs"]["【示例】青少年暑期科普讲座"]
-    visit(phone, f"{live_server.url}/lists/needs/{need.pk}/", "liaison-390-need")
 
 
 def test_secretariat_lands_on_the_overview(demo, phone, live_server):

@@ -42,15 +42,23 @@ def test_demo_creates_data_and_one_account_per_role_and_is_idempotent():
     assert lines["demo-liaison"] == "联络员：示例共建单位（演示）——认领需求、登记交付、回应认领邀请"
     assert Meeting.objects.get().number == 10
 
+    # The demo liaison has one claim invitation to accept, from the fictitious conference only.
+    from lianxi.matching.models import Suggestion
+
+    sent = Suggestion.objects.get(state="sent")
+    assert (sent.unit.name, sent.need.title, sent.conference.name) == (
+        "示例共建单位（演示）", "【示例】青少年暑期科普讲座", "演示联席会议（虚构）")
+
     users, grants_count = User.objects.count(), Grant.objects.count()
     run_demo()
+    assert Suggestion.objects.filter(state="sent").count() == 1
     assert (User.objects.count(), Grant.objects.count(), Meeting.objects.count()) == (users, grants_count, 1)
     assert Installation.objects.count() == 1
 
 
 def test_demo_steps_load_the_reference_data_then_the_demo_conference_then_accounts():
-    assert DEMO_STEPS[:3] == ["lianxi.demo.huangpu.load_huangpu", "lianxi.lists.demo.load_samples",
-                              "lianxi.demo.accounts.create_demo_accounts"]
+    assert DEMO_STEPS[:4] == ["lianxi.demo.huangpu.load_huangpu", "lianxi.lists.demo.load_samples",
+                              "lianxi.matching.demo.send_sample_invitation", "lianxi.demo.accounts.create_demo_accounts"]
 
 
 def test_demo_serves_without_the_access_log(monkeypatch):
