@@ -88,5 +88,10 @@ def record_many(actor, action: str, objects_changes) -> int:
     return len(rows)
 
 
-def history(obj, limit: int = 50):
-    return AuditEntry.objects.for_object(obj).select_related("actor")[:limit]
+def history(obj, limit: int = 50, also=()):
+    """The audit rows of ``obj``, newest first, with those of the objects in ``also`` (a unit's page
+    shows its memberships' rows too: admitting a unit writes the membership's row)."""
+    rows = AuditEntry.objects.for_object(obj)
+    for other in also:
+        rows = rows | AuditEntry.objects.for_object(other)
+    return rows.select_related("actor").order_by("-time", "-id")[:limit]

@@ -174,7 +174,7 @@ def unit_home(request, pk):
         "people": people,
         "can_edit": access.can_edit_unit(unit) if access.is_authenticated else False,
         "can_admit": access.can_manage_any_conference(),
-        "history": history(unit) if access.is_insider else None,
+        "history": history(unit, also=memberships) if access.is_insider else None,
     })
 
 
