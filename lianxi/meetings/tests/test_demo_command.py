@@ -69,7 +69,7 @@ def test_demo_serves_without_the_access_log(monkeypatch):
     monkeypatch.setattr(cli, "_django", lambda args: None)
     monkeypatch.setattr(cli, "_use_sqlite_path", lambda path: "/tmp/lianxi-demo-test.sqlite3")
     monkeypatch.setattr(cli, "_ensure_secret_key", lambda path: None)
-    monkeypatch.setattr(cli, "serve", lambda host, port, workers, access_log=True: seen.update(access_log=access_log))
+    monkeypatch.setattr(cli, "serve", lambda host, port, workers, access_log=True, **other: seen.update(access_log=access_log))
     cli.main(["demo"])
     assert seen == {"access_log": False}
 
