@@ -36,8 +36,8 @@ UNITS_PER_CATEGORY = 12
 LANDING = {
     "street": "lists:confirmations",  # what was delivered and waits for confirmation, with counts
     "liaison": "lists:inbox",  # invitations, deliveries due, needs that fit the unit's resources
-    "secretariat": "lists:overview",  # the conference's lists: open, claimed, overdue
-    "admin": "lists:overview",
+    "secretariat": "dashboards:dashboard",  # 工作台: fulfilment, overdue, needs by month, burden, projects
+    "admin": "dashboards:dashboard",
     "reviewer": "projects:project_list",
     "superuser": "home",
     "none": "home",

@@ -78,7 +78,8 @@ def test_street_worker_lands_on_confirmations_and_confirms_with_a_rating_in_two_
     assert (delivery.state, delivery.rating) == (Delivery.State.CONFIRMED, 5)
     assert_accessible(phone, "street after confirming")
     shot(phone, "street-390-confirmed")
-    for path, name in (("/lists/inbox/", "street-390-inbox"), ("/lists/", "street-390-hall"),
+    for path, name in (("/dashboard/", "street-390-workbench"), ("/lists/inbox/", "street-390-inbox"),
+                       ("/lists/", "street-390-hall"),
                        ("/lists/needs/new/", "street-390-need-form"), ("/lists/excel/", "street-390-excel")):
         visit(phone, live_server.url + path, name)
 
@@ -104,26 +105,27 @@ def test_liaison_lands_on_its_inbox_and_accepts_an_invitation_in_two_taps(demo, 
     assert (claim.quantity, claim.resource) == (invitation.quantity, invitation.resource)
     assert_accessible(phone, "liaison after accepting")
     shot(phone, "liaison-390-accepted")
-    for path, name in (("/lists/", "liaison-390-hall"), ("/lists/resources/", "liaison-390-resources"),
+    for path, name in (("/dashboard/", "liaison-390-workbench"), ("/lists/", "liaison-390-hall"), ("/lists/resources/", "liaison-390-resources"),
                        ("/lists/resources/new/", "liaison-390-resource-form"), ("/lists/excel/", "liaison-390-excel"),
                        (f"/lists/needs/{invitation.need_id}/", "liaison-390-need"),
                        (f"/lists/claims/{claim.pk}/cancel/", "liaison-390-cancel-question")):
         visit(phone, live_server.url + path, name)
 
 
-def test_secretariat_lands_on_the_overview(demo, phone, live_server):
+def test_secretariat_lands_on_the_workbench(demo, phone, live_server):
     sign_in(phone, live_server, "demo-secretariat", demo["password"])
-    assert phone.url == f"{live_server.url}/lists/overview/"
+    assert phone.url == f"{live_server.url}/dashboard/"
+    phone.locator("[data-chart] canvas").first.wait_for()  # the charts drew
     assert_accessible(phone, "secretariat landing")
     shot(phone, "secretariat-390-landing")
-    for path, name in (("/matching/", "secretariat-390-matching"), ("/meetings/", "secretariat-390-meetings"),
+    for path, name in (("/lists/overview/", "secretariat-390-overview"), ("/matching/", "secretariat-390-matching"), ("/meetings/", "secretariat-390-meetings"),
                        ("/lists/snapshots/", "secretariat-390-snapshots"), ("/lists/burden/", "secretariat-390-burden")):
         visit(phone, live_server.url + path, name)
 
 
-def test_district_admin_lands_on_the_overview_and_reads_the_tenth_plenary(demo, phone, live_server):
+def test_district_admin_lands_on_the_workbench_and_reads_the_tenth_plenary(demo, phone, live_server):
     sign_in(phone, live_server, "demo-admin", demo["password"])
-    assert phone.url == f"{live_server.url}/lists/overview/"
+    assert phone.url == f"{live_server.url}/dashboard/"
     assert_accessible(phone, "admin landing")
     for path, name in (("/", "admin-390-home"), (f"/conferences/{demo['district'].pk}/", "admin-390-conference"),
                        (f"/meetings/{demo['meeting'].pk}/", "admin-390-meeting"), ("/units/", "admin-390-units"),
@@ -152,3 +154,10 @@ def test_axe_does_report_a_serious_violation(phone):
     phone.set_content('<!doctype html><html lang="zh"><head><title>t</title></head><body><main>'
                       '<img src="data:,"><select><option>1</option></select></main></body></html>')
     assert {v["id"] for v in axe_violations(phone)} >= {"image-alt", "select-name"}
+
+
+@pytest.mark.parametrize("username", ["demo-secretariat", "demo-liaison", "demo-street"])
+def test_each_workbench_at_desk_width(demo, desk, live_server, username):
+    sign_in(desk, live_server, username, demo["password"])
+    visit(desk, f"{live_server.url}/dashboard/", f"{username}-1280-workbench")
+    assert desk.get_by_role("heading", name="工作台", exact=False).count() >= 1
