@@ -39,6 +39,24 @@ def _django(argv: list[str]):
     execute_from_command_line(["lianxi", *argv])
 
 
+def _warn_unfinished_generation():
+    """Say so before serving a database whose last ``lianxi generate`` was interrupted."""
+    import django
+    from django.db import DatabaseError, connections
+
+    django.setup()
+    from lianxi.home.management.commands.generate import unfinished_message, unfinished_run
+
+    try:
+        entry = unfinished_run()
+    except DatabaseError:  # not migrated yet: nothing was generated into it either
+        entry = None
+    finally:
+        connections.close_all()  # the workers open their own
+    if entry is not None:
+        print(f"注意：{unfinished_message(entry)}", flush=True)
+
+
 def _die_with_parent():
     """In the child, before exec: ask Linux to end this process when its parent dies (kill -9
     included), so a background worker is never left behind by a stopped server."""
@@ -76,6 +94,7 @@ def serve(host: str, port: int, workers: int, job_worker: bool = True, access_lo
         *(["--access-logfile", "-"] if access_log else []),
         "--timeout", "120",
     ]
+    _warn_unfinished_generation()
     print(f"lianxi 正在 http://{host}:{port}/ 提供服务（Ctrl+C 停止）", flush=True)
     try:
         WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()

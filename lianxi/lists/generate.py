@@ -21,6 +21,7 @@ from lianxi.registry.generate import (
     ANCHOR,
     FIRST_YEAR,
     MARK,
+    FastInsert,
     Timer,
     bulk_create,
     conference_plans,
@@ -69,6 +70,11 @@ KIND_BY_CATEGORY = {
 DAYS = (ANCHOR - datetime.date(FIRST_YEAR, 1, 1)).days
 
 
+SOURCES = list(Need.Source.values)
+URGENCIES = list(Urgency.values)
+CLAIMABLE = frozenset(Need.CLAIMABLE_STATES)
+
+
 @functools.cache
 def _keys(text: str) -> tuple[str, str]:
     return search_key(text), pinyin_initials(text)
@@ -81,6 +87,7 @@ def _search_text(prefix: str, number: str, topic: str) -> str:
     return f"{pk}{number}{tk} {pi}{number}{ti}"[:300]
 
 
+@functools.cache
 def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
@@ -128,6 +135,11 @@ class Builder:
             claimants = [u for u in now if units[u][0] != Unit.Category.STREET] or now
             self.conferences.append((plan.id, len(now), owners, claimants, areas, units))
         self.weights = [c[1] for c in self.conferences]
+        # Needs, claims, their shares and deliveries are written as prepared rows (FastInsert), a
+        # chunk at a time: at city scale that is millions of rows, and model instances and
+        # bulk_create's per-value preparation were most of the run.
+        self.need_rows, self.claim_rows = FastInsert(Need), FastInsert(Claim)
+        self.share_rows, self.delivery_rows = FastInsert(ClaimShare), FastInsert(Delivery)
 
     def pick_conference(self):
         return self.r.choices(self.conferences, self.weights)[0]
@@ -152,19 +164,20 @@ class Builder:
         if open_need:
             deadline = ANCHOR + datetime.timedelta(days=r.randrange(30, 365))
         topic = r.choice(TOPICS.get(code, TOPICS["other"]))
-        need = Need(
-            conference_id=conf_id, owner_id=owner, source=r.choices(list(Need.Source.values), [80, 12, 8])[0],
+        need = self.need_rows.new(
+            conference_id=conf_id, owner_id=owner, source=r.choices(SOURCES, [80, 12, 8])[0],
             title=f"示例需求{index:07d}{topic}", description=MARK,
             category_id=category_id, area_id=area, quantity=quantity, quantity_unit=r.choice(UNITS_LABEL),
+            claimed_quantity=0,
             beneficiaries="示例受益对象", deadline=deadline,
-            urgency=r.choices(list(Urgency.values), [70, 20, 10])[0],
+            urgency=r.choices(URGENCIES, [70, 20, 10])[0],
             contact_name=f"示例联系人{owner % 10000:04d}", contact_phone=f"000-{owner % 100000000:08d}",
             created_at=_aware(created, 9), published_at=_aware(created, 10),
         )
         need.search_text = _search_text("示例需求", f"{index:07d}", topic)
         return need, claimants, created
 
-    def claims_for(self, need: Need, claimants, created: datetime.date, open_need: bool, state_hint: str):
+    def claims_for(self, need, claimants, created: datetime.date, open_need: bool, state_hint: str):
         """Claims that fill ``need`` to the amount its intended state needs; returns them with
         their shares and deliveries, and sets the need's claimed quantity and state."""
         r = self.r
@@ -199,7 +212,7 @@ class Builder:
             if long_term and (state_hint != S.IN_DELIVERY or r.random() < 0.5):
                 end_on = start + datetime.timedelta(days=r.choice([90, 180, 365]))
             finished = state_hint in (S.DELIVERED, S.CONFIRMED, S.CLOSED)
-            claim = Claim(need=need, conference_id=need.conference_id, unit_id=unit, quantity=qty, cadence=cadence,
+            claim = self.claim_rows.new(need_id=need.id, conference_id=need.conference_id, unit_id=unit, quantity=qty, cadence=cadence,
                           start_on=start, end_on=end_on if cadence != Cadence.ONCE else None,
                           state=Claim.State.COMPLETED if finished else Claim.State.ACTIVE,
                           created_at=_aware(start, 11), ended_at=_aware(min(start + datetime.timedelta(days=60), ANCHOR), 16) if finished else None)
@@ -208,8 +221,8 @@ class Builder:
             claims.append(claim)
             if qty > 1 and r.random() < 0.1 and len(pool) > 1:
                 partner = r.choice([u for u in pool if u != unit])
-                shares.append((claim, unit, qty - 1))
-                shares.append((claim, partner, 1))
+                shares.append(self.share_rows.new(claim_id=claim.id, unit_id=unit, quantity=qty - 1))
+                shares.append(self.share_rows.new(claim_id=claim.id, unit_id=partner, quantity=1))
             if delivering:
                 deliveries.extend(self._deliveries(claim, state_hint))
         need.claimed_quantity = target
@@ -219,7 +232,7 @@ class Builder:
             need.state = state_hint
         return claims, shares, deliveries
 
-    def _deliveries(self, claim: Claim, state_hint: str) -> list[Delivery]:
+    def _deliveries(self, claim, state_hint: str) -> list:
         r = self.r
         S = Need.State
         out = []
@@ -231,25 +244,26 @@ class Builder:
             dues = [claim.start_on + datetime.timedelta(days=step * k) for k in range(1, 13)
                     if claim.start_on + datetime.timedelta(days=step * k) <= last] or [claim.end_on or claim.start_on + datetime.timedelta(days=step)]
         for seq, due in enumerate(dues, start=1):
-            d = Delivery(claim=claim, conference_id=claim.conference_id, sequence=seq, due_on=due)
+            d = self.delivery_rows.new(claim_id=claim.id, conference_id=claim.conference_id, sequence=seq,
+                                       due_on=due, quantity=None)
             past = due <= ANCHOR
             if state_hint in (S.CONFIRMED, S.CLOSED) or (state_hint == S.DELIVERED and seq < len(dues)):
-                self._deliver(d, due, confirmed=True)
+                self._deliver(d, due, confirmed=True, quantity=claim.quantity)
             elif state_hint == S.DELIVERED:
-                self._deliver(d, due, confirmed=False)
+                self._deliver(d, due, confirmed=False, quantity=claim.quantity)
             elif past and (seq == 1 or r.random() < 0.85):
                 # In delivery: the first is always delivered (that is what "in delivery" means);
                 # some later ones are missed and show as overdue.
-                self._deliver(d, due, confirmed=r.random() < 0.7)
+                self._deliver(d, due, confirmed=r.random() < 0.7, quantity=claim.quantity)
             out.append(d)
         return out
 
-    def _deliver(self, d: Delivery, due: datetime.date, *, confirmed: bool):
+    def _deliver(self, d, due: datetime.date, *, confirmed: bool, quantity: int):
         r = self.r
         delivered = min(due + datetime.timedelta(days=r.randrange(-3, 5)), ANCHOR)
         d.state = Delivery.State.DELIVERED
         d.delivered_on = delivered
-        d.quantity = d.claim.quantity
+        d.quantity = quantity
         if confirmed:
             d.state = Delivery.State.CONFIRMED
             d.confirmed_on = _aware(min(delivered + datetime.timedelta(days=r.randrange(0, 10)), ANCHOR), 15)
@@ -274,33 +288,29 @@ class Builder:
         # Claims come with the claimed states; their count follows from the share of such needs.
         index = 0
         for start in progress(range(0, total, CHUNK), desc="需求", unit="批"):
-            needs, claims, shares, deliveries = [], [], [], []
+            needs = claims = shares = deliveries = 0
             for i in range(start, min(start + CHUNK, total)):
                 index += 1
                 open_need = i % max(1, total // open_total) == 0 and self.counts["open_needs"] < open_total
                 need, claimants, created = self.plan_need(index, open_need)
                 hint = self.state_hint(open_need, created)
                 c, s, d = self.claims_for(need, claimants, created, open_need, hint)
-                need.refresh_open()
+                need.is_open = need.state in CLAIMABLE and need.claimed_quantity < need.quantity  # Need.refresh_open
                 if open_need and need.state in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED):
                     self.counts["open_needs"] += 1
-                needs.append(need)
-                claims.extend(c)
-                shares.extend(s)
-                deliveries.extend(d)
-            Need.objects.bulk_create(needs, batch_size=2000)
-            for claim in claims:
-                claim.need_id = claim.need.pk
-            Claim.objects.bulk_create(claims, batch_size=2000)
-            ClaimShare.objects.bulk_create([ClaimShare(claim_id=c.pk, unit_id=u, quantity=q) for c, u, q in shares],
-                                           batch_size=2000)
-            for d in deliveries:
-                d.claim_id = d.claim.pk
-            Delivery.objects.bulk_create(deliveries, batch_size=2000)
-            self.counts["needs"] += len(needs)
-            self.counts["claims"] += len(claims)
-            self.counts["claim_shares"] += len(shares)
-            self.counts["deliveries"] += len(deliveries)
+                needs += 1
+                claims += len(c)
+                shares += len(s)
+                deliveries += len(d)
+            # Parents before children: the foreign keys are checked at the commit, but keep the order.
+            for rows in (self.need_rows, self.claim_rows, self.share_rows, self.delivery_rows):
+                rows.flush()
+            self.counts["needs"] += needs
+            self.counts["claims"] += claims
+            self.counts["claim_shares"] += shares
+            self.counts["deliveries"] += deliveries
+        for rows in (self.need_rows, self.claim_rows, self.share_rows, self.delivery_rows):
+            rows.finish()
 
     # ------------------------------------------------------------------ resources
 

@@ -74,13 +74,31 @@ class _Codes:
         return len(self.ids)
 
 
-def _street_map() -> tuple[dict[int, int], dict[int, str], dict[int, str]]:
-    """Each area's street (a residents' area belongs to its parent street), the names, the kinds."""
+def _street_map(area_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, str], dict[int, str]]:
+    """Each area's street (a residents' area belongs to its parent street), the names, the kinds —
+    for ``area_ids``, their streets and every area below those streets; not the whole city, so a
+    run reads areas in proportion to where its own needs and resources are."""
     street, names, kinds = {}, {}, {}
-    for pk, kind, parent, name in Area.objects.values_list("id", "kind", "parent_id", "name"):
-        street[pk] = parent if kind == Area.Kind.NEIGHBOURHOOD and parent else pk
-        names[pk], kinds[pk] = name, kind
+    wanted = {a for a in area_ids if a is not None}
+    if not wanted:
+        return street, names, kinds
+    streets = set()
+    for pk, kind, parent in _chunked_values(Area.objects.all(), "id__in", wanted, ("id", "kind", "parent_id")):
+        streets.add(parent if kind == Area.Kind.NEIGHBOURHOOD and parent else pk)
+    for field in ("id__in", "parent_id__in"):
+        for pk, kind, parent, name in _chunked_values(Area.objects.all(), field, streets,
+                                                      ("id", "kind", "parent_id", "name")):
+            street[pk] = parent if kind == Area.Kind.NEIGHBOURHOOD and parent else pk
+            names[pk], kinds[pk] = name, kind
     return street, names, kinds
+
+
+def _chunked_values(qs, lookup: str, ids: Iterable[int], fields: tuple[str, ...]):
+    """``qs.filter(<lookup>=ids).values_list(*fields)`` in chunks that stay within SQLite's limit
+    on bound parameters."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), INDEX_BATCH):
+        yield from qs.filter(**{lookup: ids[start:start + INDEX_BATCH]}).values_list(*fields)
 
 
 def _digest(text: str) -> bytes:
@@ -154,7 +172,9 @@ class Loaded:
 
 
 def load(conference: Conference, today: datetime.date) -> Loaded:
-    street_of, area_names, area_kinds = _street_map()
+    """Everything one run needs, read with filters on this conference (its needs, its members'
+    resources, its claims and deliveries, the areas they name), so a run costs in proportion to
+    the conference, not to the city."""
     day0 = today.toordinal()
     far = day0 + OPEN_ENDED_DAYS
 
@@ -175,14 +195,22 @@ def load(conference: Conference, today: datetime.date) -> Loaded:
     held = list(Claim.objects.filter(conference=conference, state=Claim.State.ACTIVE, need__in=need_qs)
                 .values_list("need_id", "unit_id"))
     # Earlier successful claims per (claiming unit, need's owner): completed, or with a confirmed delivery.
-    confirmed = Delivery.objects.filter(state=Delivery.State.CONFIRMED).values("claim_id")
-    history = list(Claim.objects.filter(conference=conference)
+    # (A delivery belongs to its claim's conference, so the confirmed ones are read for this one only.)
+    confirmed = Delivery.objects.filter(conference=conference, state=Delivery.State.CONFIRMED).values("claim_id")
+    res_units = res_qs.values("unit_id")
+    history = list(Claim.objects.filter(conference=conference, unit_id__in=res_units)
                    .filter(Q(state=Claim.State.COMPLETED) | Q(pk__in=confirmed))
                    .values("unit_id", "need__owner_id").annotate(n=Count("id")).order_by()
                    .values_list("unit_id", "need__owner_id", "n"))
-    load_rows = list(Claim.objects.filter(state=Claim.State.ACTIVE).values("unit_id").annotate(n=Count("id"))
-                     .order_by().values_list("unit_id", "n"))
-    neighbours = list(AreaNeighbour.objects.values_list("area_id", "neighbour_id"))
+    # A unit's load counts its active claims in every conference, but only units offering resources
+    # here are scored: read theirs (index claim_unit_state_created), not the whole city's.
+    load_rows = list(Claim.objects.filter(state=Claim.State.ACTIVE, unit_id__in=res_units).values("unit_id")
+                     .annotate(n=Count("id")).order_by().values_list("unit_id", "n"))
+    street_of, area_names, area_kinds = _street_map(
+        {r[2] for r in need_rows} | {r[3] for r in res_rows} | {aid for _, aid in served_rows})
+    known = sorted(street_of)
+    neighbours = [(a, b) for a, b in _chunked_values(AreaNeighbour.objects.all(), "area_id__in", known,
+                                                     ("area_id", "neighbour_id")) if b in street_of]
     categories = dict(NeedCategory.objects.values_list("id", "name"))
     cat_codes = dict(NeedCategory.objects.values_list("code", "id"))
 

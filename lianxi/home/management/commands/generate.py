@@ -7,6 +7,7 @@ have a companion ``reset_<name>(stdout)`` that deletes its synthetic rows for ``
 import importlib
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -15,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from lianxi.audit.models import AuditEntry
 from lianxi.audit.services import record
 from lianxi.registry.generate import SCALES, say, top_conference
+from lianxi.registry.models import Conference
 
 GENERATORS = [
     "lianxi.registry.generate.generate_registry",
@@ -24,6 +26,24 @@ GENERATORS = [
     "lianxi.matching.generate.generate_text_features",
 ]
 ACTION = "registry.generate"
+# Written (and committed) before the steps start; the run's own ACTION row, written in the same
+# transaction as the rows, says it finished. A start row with no finish row after it is a run that
+# was interrupted: its rows were rolled back, and the database says so (:func:`unfinished_run`).
+START_ACTION = "registry.generate.start"
+
+
+def unfinished_run() -> AuditEntry | None:
+    """The start row of the last generation run if that run never finished, else ``None``."""
+    last = AuditEntry.objects.filter(action__in=[START_ACTION, ACTION]).order_by("-id").first()
+    return last if last is not None and last.action == START_ACTION else None
+
+
+def unfinished_message(entry: AuditEntry) -> str:
+    changes = entry.changes or {}
+    scale = (changes.get("scale") or [None, "?"])[1]
+    seed = (changes.get("seed") or [None, "?"])[1]
+    return (f"合成数据生成未完成：{entry.time:%Y-%m-%d %H:%M} 开始的 {scale} 规模（种子 {seed}）生成被中断，"
+            f"该次写入的数据已回滚。请重新运行 lianxi generate。")
 
 HELP = """生成合成数据（示例区01、示例街道001、示例单位000001、示例人员000001……），同一种子得到完全相同的行。
 
@@ -65,6 +85,9 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, reset, **options):
         started = time.perf_counter()
         self._migrate()
+        interrupted = unfinished_run()
+        if interrupted is not None:
+            say(self.stdout, unfinished_message(interrupted))
         if reset:
             self._reset()
         todo = self._steps_to_run(scale, seed)
@@ -73,6 +96,14 @@ class Command(BaseCommand):
             return
         say(self.stdout, f"生成 {scale} 规模合成数据（种子 {seed}）：{', '.join(p.rsplit('.', 1)[1] for p in todo)}")
         counts = {}
+        if connection.vendor == "sqlite":
+            # The run is one transaction of up to a few million rows: a page cache of 256 MB (this
+            # connection only) keeps the index pages in memory instead of spilling them on every batch.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -262144")
+        # Committed on its own, so that it outlives a run killed half-way (whose rows roll back).
+        record(None, START_ACTION, ContentType.objects.get_for_model(Conference),
+               {"scale": [None, scale], "seed": [None, seed], "steps": [None, todo]})
         with transaction.atomic():
             for path in todo:
                 module, name = _resolve(path)
