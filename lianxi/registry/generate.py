@@ -8,6 +8,7 @@ so the rotation roster always has past, current and next terms relative to that 
 import datetime
 import functools
 import random
+import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -295,11 +296,36 @@ def weighted(r: random.Random, pairs):
 # the same lianxi.lib.text helpers in the same way (tests compare them with save() on real rows).
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+@functools.lru_cache(maxsize=50_000)
+def _piece(piece: str) -> tuple[str, str]:
+    return search_key(piece), pinyin_initials(piece)
+
+
+def _keys(text: str) -> tuple[str, str]:
+    """``(search_key(text), pinyin_initials(text))`` from cached pieces. Generated names repeat a few
+    words around a running number (示例单位000123科技公司): both helpers treat a run of digits as
+    one piece of its own (kept whole, converted on neither side), so the pieces between the
+    numbers are converted once each instead of once a row — OpenCC and pypinyin were most of the
+    registry step at city scale."""
+    keys, initials = [], []
+    for i, piece in enumerate(_DIGITS.split(text or "")):
+        if i % 2:  # a run of digits
+            keys.append(piece)
+            initials.append(piece)
+        elif piece:
+            k, n = _piece(piece)
+            keys.append(k)
+            initials.append(n)
+    return "".join(keys), "".join(initials)
+
+
 def fill_unit(unit: Unit) -> Unit:
-    unit.initials = pinyin_initials(unit.name)[:150]
-    unit.search_text = " ".join(
-        [search_key(unit.name), search_key(unit.party_org_name), unit.initials, pinyin_initials(unit.party_org_name)]
-    )[:500]
+    (name_key, name_initials), (org_key, org_initials) = _keys(unit.name), _keys(unit.party_org_name)
+    unit.initials = name_initials[:150]
+    unit.search_text = " ".join([name_key, org_key, unit.initials, org_initials])[:500]
     return unit
 
 
@@ -311,7 +337,8 @@ def fill_conference(conference: Conference) -> Conference:
 
 
 def fill_person(person: Person) -> Person:
-    person.search_text = f"{search_key(person.name)} {pinyin_initials(person.name)}"
+    key, initials = _keys(person.name)
+    person.search_text = f"{key} {initials}"
     return person
 
 
