@@ -51,6 +51,18 @@ def test_suggestions_page_filters(client_for, lists_world, run):
     assert list(response.context["page"].object_list) == []
 
 
+def test_suggestions_free_text_matches_need_resource_unit_and_owner_names(client_for, lists_world, run):
+    w = lists_world
+    rows = list(run.suggestions.select_related("need__owner", "resource", "unit"))
+    names = lambda s: (s.need.title, s.resource.title, s.unit.name, s.need.owner.name)  # noqa: E731
+    queries = {name for s in rows for name in names(s)} | {"示例", "不存在的名称"}
+    assert len(queries) > 4
+    for q in sorted(queries):
+        expected = {s.pk for s in rows if any(q.lower() in n.lower() for n in names(s))}
+        page = client_for(w.secretariat).get(SUGGESTIONS, {"conference": w.district.pk, "q": q}).context["page"]
+        assert {s.pk for s in page.object_list} == expected, q
+
+
 def test_suggestions_page_is_ordered_best_first(client_for, lists_world, run):
     scores = [s.score for s in client_for(lists_world.secretariat).get(SUGGESTIONS).context["page"].object_list]
     assert scores == sorted(scores, reverse=True)
