@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lianxi.accounts.context.access",
             ],
+            "builtins": ["lianxi.lib.urltags"],
         },
     }
 ]
