@@ -121,6 +121,8 @@ def status_of(url: str, cookie: str) -> int:
             return r.status
     except urllib.error.HTTPError as e:
         return e.code
+    except OSError:  # timed out: the page is reported, not the run stopped
+        return 0
 
 
 def wrk(binary: str, url: str, cookie: str, args, script: str) -> dict:
@@ -128,7 +130,10 @@ def wrk(binary: str, url: str, cookie: str, args, script: str) -> dict:
            "-s", script, url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600).stdout
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=600).stdout
+    except subprocess.TimeoutExpired:
+        out = ""
     line = next((x for x in out.splitlines() if x.startswith("WRKJSON ")), None)
     if line is None:
         return {"rps": 0.0, "p50": None, "p95": None, "p99": None, "non2xx": 0, "errors": -1, "raw": out[-400:]}
@@ -170,9 +175,11 @@ def cookies(users: dict) -> dict:
     return out
 
 
-def start(cmd: list[str], env: dict, cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+def start(cmd: list[str], env: dict, cwd: Path, log: Path) -> subprocess.Popen:
+    # The server's log goes to a file: a pipe nobody reads fills up with one warning per 403 and
+    # then blocks the server.
+    with open(log, "wb") as out:
+        return subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def stop(proc: subprocess.Popen):
@@ -190,6 +197,8 @@ def fmt(v, digits=1):
 
 def main(argv=None):
     args = parse_args(argv)
+    # Stopped with kill: still stop the two servers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.pg and not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/lianxi_bench_load"
     binary = ensure_wrk()
@@ -232,7 +241,7 @@ def main(argv=None):
         lianxi_cmd += ["--db", str(Path(args.db).resolve())]
     floor_cmd = [sys.executable, "-m", "gunicorn", "bench.floor:application", "--bind", f"127.0.0.1:{floor_port}",
                  "--workers", "2", "--threads", "4"]
-    procs = [start(lianxi_cmd, env, ROOT), start(floor_cmd, env, ROOT)]
+    procs = [start(lianxi_cmd, env, ROOT, work / "lianxi.log"), start(floor_cmd, env, ROOT, work / "floor.log")]
     base, floor_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{floor_port}/"
     rows = []
     try:
@@ -263,8 +272,9 @@ def main(argv=None):
         for p in procs:
             stop(p)
         shutil.rmtree(work, ignore_errors=True)
-    block = markdown(rows, facts, vendor, args, generation)
-    print("\n" + block)
+        # What was measured is printed even when the run stops early.
+        block = markdown(rows, facts, vendor, args, generation)
+        print("\n" + block)
     if args.write_doc:
         write_doc(block, section="## Load", kind=KIND, name=f"{vendor.lower()}-{args.scale}")
 
