@@ -298,7 +298,9 @@ def markdown(rows, facts, vendor, args, generation) -> str:
         if r["label"] == "floor page":
             out.append(f"| *floor page* | | 200 | {r['rps']:.0f} | {fmt(r['p50'])} | {fmt(r['p95'])} | {fmt(r['p99'])} | 1 | |")
             continue
-        if r.get("paginated"):
+        if r["status"] != 200:
+            verdict = "(no page: login or refusal)"
+        elif r.get("paginated"):
             verdict = "met" if r["ratio"] >= r["target"] else f"**missed** (≥ {r['target']})"
         else:
             verdict = ""
