@@ -236,7 +236,8 @@ def main(argv=None):
     subprocess.run([sys.executable, "-c", "import bench.floor as f; f.build()"], env=env, cwd=ROOT, check=True)
     app_port, floor_port = free_port(), free_port()
     venv_bin = Path(sys.executable).parent
-    lianxi_cmd = [str(venv_bin / "lianxi"), "serve", "--host", "127.0.0.1", "--port", str(app_port), "--workers", "2"]
+    lianxi_cmd = [str(venv_bin / "lianxi"), "serve", "--host", "127.0.0.1", "--port", str(app_port), "--workers", "2",
+                  "--no-worker"]
     if not os.environ.get("DATABASE_URL"):
         lianxi_cmd += ["--db", str(Path(args.db).resolve())]
     floor_cmd = [sys.executable, "-m", "gunicorn", "bench.floor:application", "--bind", f"127.0.0.1:{floor_port}",
