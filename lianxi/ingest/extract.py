@@ -603,6 +603,12 @@ class Extractor:
                     for p in self.people_in(a, a + m.end(1)):
                         if p not in [x["name"] for x in target["people"]]:
                             target["people"].append({"name": p, "role": "unveiler"})
+            m = re.search(r"在(“[^”]+”[^，。“”]*?联席会议)的基础上(?:升级)?成立", st)
+            if m:
+                target = next((it for it in reversed(self.agenda) if it["kind"] == "unveiling"), None)
+                if target is not None and to_simplified(target["objects"][0]) in st[: m.start()]:
+                    target["upgraded_from"] = self.val(a + m.start(1), a + m.end(1))
+                    self.draft.cite(f"agenda[{target['_seq']}].upgraded_from", a + m.start(1), a + m.end(1))
             # introduction: belongs to the item just reported in the same paragraph, else a report
             m = re.search(r"介绍(?:了)?(?:有关|相关)?情况", st)
             if m:
@@ -919,6 +925,10 @@ class Extractor:
                 self.draft.cite(f"agenda[{n}]", sent.start, sent.end)
                 src = self.draft.sources.pop(f"agenda[{n}]")
             new_sources[f"agenda[{n}]"] = src
+            prefix = f"agenda[{old_idx}]."
+            for k, v in old.items():
+                if k.startswith(prefix):
+                    new_sources[f"agenda[{n}]." + k[len(prefix):]] = v
             agenda_out.append({k: v for k, v in item.items() if not k.startswith("_")})
         self.draft.sources = new_sources
         speech_points = []
