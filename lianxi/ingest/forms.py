@@ -10,7 +10,8 @@ from lianxi.registry.models import Conference, Unit
 class ImportForm(forms.Form):
     conference = forms.ModelChoiceField(label=_("导入到联席会议"), queryset=Conference.objects.none())
     text = forms.CharField(label=_("粘贴报道全文"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
-    file = forms.FileField(label=_("或上传文件（.txt、.docx、.html）"), required=False)
+    file = forms.FileField(label=_("或上传文件（.txt、.docx、.html）"), required=False, error_messages={
+        "empty": _("文件为空：请上传一篇会议报道（.txt、.docx 或 .html）。")})
 
     def __init__(self, *args, conferences=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -46,9 +46,9 @@ def import_create(request):
             if not request.user.is_authenticated:
                 return HttpResponseRedirect(reverse("login"))
             form = ImportForm(conferences=conferences_importable_by(request.user))
-            form.add_error(None, _("文件过大（%(mb).1f MB）：会议报道不应超过 %(cap)d MB，未读取。")
-                           % {"mb": length / 1024 / 1024, "cap": MAX_BYTES // 1024 // 1024})
-            return render(request, "ingest/import_form.html", {"form": form}, status=413)
+            refusal = _("文件过大（%(mb).1f MB）：会议报道不应超过 %(cap)d MB，未读取。") % {
+                "mb": length / 1024 / 1024, "cap": MAX_BYTES // 1024 // 1024}
+            return render(request, "ingest/import_form.html", {"form": form, "refusal": refusal}, status=413)
     return _import_create(request)
 
 
