@@ -215,20 +215,23 @@ def find_mojibake(text: str, hints: dict[int, str], protected: set[int]) -> list
     marks = [i for i in range(len(text)) if i not in protected and _suspicious(text, i)
              and not (_CJK_RE.match(text[i]) and _in_word(simp_doc, i))]
     ascii_marks = {i for i in marks if text[i].isascii()}
-    # damage shows as a cluster: an ASCII oddity next to rare characters, or rare characters together
-    seeds = [i for i in marks if i in ascii_marks and any(0 < abs(j - i) <= 4 for j in marks)]
+    # damage shows as an ASCII oddity inside Chinese text, or as rare characters together
+    seeds = list(ascii_marks)
     seeds += [i for i in marks if i not in ascii_marks
-              and sum(1 for j in marks if 0 < abs(j - i) <= 3) >= 2]
+              and (sum(1 for j in marks if 0 < abs(j - i) <= 3) >= 1
+                   or _char_freq().get(to_simplified(text[i]), 0) < 100)]
     seeds = sorted(set(seeds))
     if not seeds:
         return []
     doc_bigrams = {simp_doc[k:k + 2] for k in range(len(simp_doc) - 1) if k not in set(seeds) and k + 1 not in set(seeds)}
+    # a simplified report is repaired with simplified characters, a traditional one with traditional
+    traditional = sum(1 for a, b in zip(text, simp_doc, strict=False) if a != b) > len(text) * 0.02
     edits: list[Edit] = []
     done_until = -1
     for seed in seeds:
         if seed < done_until:
             continue
-        best = _repair_around(text, seed, hints, protected, doc_bigrams, max(done_until, 0))
+        best = _repair_around(text, seed, hints, protected, doc_bigrams, max(done_until, 0), traditional)
         if best is None:
             continue
         edits.append(best)
@@ -236,7 +239,13 @@ def find_mojibake(text: str, hints: dict[int, str], protected: set[int]) -> list
     return edits
 
 
-def _repair_around(text, seed, hints, protected, doc_bigrams, floor):
+def _script_penalty(candidate: str, traditional: bool) -> float:
+    if traditional:
+        return 0.0
+    return 4.0 * sum(1 for c in candidate if to_simplified(c) != c)
+
+
+def _repair_around(text, seed, hints, protected, doc_bigrams, floor, traditional=True):
     line_start = text.rfind("\n", 0, seed) + 1
     line_end = text.find("\n", seed)
     line_end = len(text) if line_end == -1 else line_end
@@ -306,6 +315,7 @@ def _repair_around(text, seed, hints, protected, doc_bigrams, floor):
                 window = text[win_lo:s] + cand + text[end_char:win_hi]
                 score = _logprob(to_simplified(window.replace(GAP, "")))
                 score += 2.0 * _bigram_bonus(window.replace(GAP, ""), doc_bigrams)
+                score -= _script_penalty(cand, traditional)
                 if hints.get(end_char - 1) and tail and tail != GAP:
                     score += 3.0  # the annotated reading confirms the recovered character
                 key = (s, end_char, cand)
