@@ -216,25 +216,38 @@ class Extractor:
 
     def extract_meeting(self):
         s, d = self.s, self.draft
-        first = self.sentences[0]
-        head = s[first.start:first.end]
-        # title: from the dateline (or sentence start) to "N日(在…)召开/举行"
-        m = re.search(r"(?:(\d{1,2})日|(\d{4})年(\d{1,2})月(\d{1,2})日)?(?:在([^，,。]{2,30}?))?(召开|举行|举办)", head)
+        # title: "<name of the meeting>(N日)(在<venue>)召开/举行" in one of the first sentences; the
+        # headline and the lead often both carry it, the lead with the venue
+        found = []
+        for sent in self.sentences[:4]:
+            head = s[sent.start:sent.end]
+            for m in re.finditer(r"(?:(\d{1,2})日|(\d{4})年(\d{1,2})月(\d{1,2})日)?(?:上午|下午|晚上)?(?:在([^，,。]{2,30}?))?(召开|举行|举办)", head):
+                t_start = max(sent.start, self.body_start if self.body_start <= sent.end else sent.start)
+                t_end = sent.start + m.start()
+                lead = re.match(r"\s*(?:[^，。\s]{0,12}讯\s*(?:（[^）]{0,20}）)?)?\s*(?:近日|日前|\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
+                                s[t_start:t_end])
+                if lead:
+                    t_start += lead.end()
+                if t_end - t_start < 4 or "会" not in s[t_start:t_end] or "，" in s[t_start:t_end]:
+                    continue
+                score = (2 if re.search(r"第[\d零〇一二两三四五六七八九十百]+次|全体会议|工作会议", s[t_start:t_end]) else 0)
+                found.append((score, -len(found), (t_start, t_end), m, sent))
         title = None
-        if m:
-            t_start = max(first.start, self.body_start if self.body_start <= first.end else first.start)
-            t_end = first.start + m.start()
-            lead = re.match(r"\s*(?:\d{1,2}月\d{1,2}日(?:上午|下午|晚上)?，?)", s[t_start:t_end])
-            if lead:
-                t_start += lead.end()
-            if t_end - t_start >= 4:
-                title = (t_start, t_end)
-            if m.group(5):
-                self.meeting["venue"] = self.val(first.start + m.start(5), first.start + m.end(5))
-                d.cite("meeting.venue", first.start + m.start(5), first.start + m.end(5))
-            if m.group(2):
-                y, mo, dd = int(m.group(2)), int(m.group(3)), int(m.group(4))
-                self._set_date(y, mo, dd, first.start + m.start(2), first.start + m.end(4), "stated")
+        if found:
+            found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+            _, _, title, m, sent = found[0]
+            same = [f for f in found if s[f[2][0]:f[2][1]] == s[title[0]:title[1]]]
+            with_venue = next((f for f in same if f[3].group(5)), None)
+            if with_venue:
+                vm, vs = with_venue[3], with_venue[4]
+                self.meeting["venue"] = self.val(vs.start + vm.start(5), vs.start + vm.end(5))
+                d.cite("meeting.venue", vs.start + vm.start(5), vs.start + vm.end(5))
+            for f in same:
+                fm, fs = f[3], f[4]
+                if fm.group(2):
+                    y, mo, dd = int(fm.group(2)), int(fm.group(3)), int(fm.group(4))
+                    self._set_date(y, mo, dd, fs.start + fm.start(2), fs.start + fm.end(4), "stated")
+                    break
         if title is None:
             self.meeting["title"] = None
             return
@@ -260,9 +273,14 @@ class Extractor:
                 d.cite("meeting.kind", title[0] + kw.start(), title[0] + kw.end())
             conf_end = title[0] + (kw.start() if kw else len(st))
         # the conference: the stem printed just before 第N次 (…联席会议), resolved to its full name
-        stem = re.search(r"((?:区域化)?(?:党建)?联席会议)$", s[title[0]:conf_end])
-        if stem:
-            self._meeting_conference(title[0] + stem.start(1), conf_end)
+        quoted = re.search(r"(“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$", s[title[0]:conf_end])
+        stem = re.search(r"((?:区域化)?(?:党建)?联席会议)(?:\d{4}年)?$", s[title[0]:conf_end])
+        if quoted:
+            self.meeting["conference"] = self.val(title[0] + quoted.start(1), title[0] + quoted.end(1))
+            d.cite("meeting.conference", title[0] + quoted.start(1), title[0] + quoted.end(1))
+            self.home_conference = self.meeting["conference"]
+        elif stem:
+            self._meeting_conference(title[0] + stem.start(1), title[0] + stem.end(1))
         occasion = re.match(r"(.+?座谈会|.+?大会)暨", st)
         if occasion:
             self.meeting["occasion"] = self.val(title[0], title[0] + occasion.end(1))
@@ -556,10 +574,16 @@ class Extractor:
     # ---- agenda ---------------------------------------------------------------------------------
     def add_item(self, kind: str, pos: int, a: int, b: int, **fields) -> dict:
         item = {"kind": kind, "summary": self.val(a, b).strip("，,。 "), "people": [], "units": [], "objects": [],
-                "_pos": pos, "_seq": len(self.agenda)}
+                "_pos": pos, "_seq": len(self.agenda), "_span": (a, b)}
         item.update(fields)
         self.agenda.append(item)
         return item
+
+    def extend(self, item: dict, a: int, b: int):
+        """An item reported over several sentences: its summary is the source slice covering them."""
+        lo, hi = item["_span"]
+        item["_span"] = (min(lo, a), max(hi, b))
+        item["summary"] = self.val(*item["_span"]).strip("，,。 ")
 
     def extract_agenda(self):
         s = self.s
@@ -610,7 +634,7 @@ class Extractor:
                     target["upgraded_from"] = self.val(a + m.start(1), a + m.end(1))
                     self.draft.cite(f"agenda[{target['_seq']}].upgraded_from", a + m.start(1), a + m.end(1))
             # introduction: belongs to the item just reported in the same paragraph, else a report
-            m = re.search(r"介绍(?:了)?(?:有关|相关)?情况", st)
+            m = re.search(r"(?:介绍|通报|汇报)(?:了)?[^，。]{0,30}?情况", st)
             if m:
                 ppl = self.people_in(a, a + m.start())
                 if para_items:
@@ -622,10 +646,19 @@ class Extractor:
                     para_items.append(item)
             # admission
             m = re.search(rf"通过(?:了)?新加入的([\d{CN_NUM}]+)家[^——，。]*?成员单位(?:——|：|:|，|,)([^。]+)", st)
+            if not m:
+                # "A党委、B党总支(等N家单位)(新)加入(“X”)…联席会议"
+                m = re.search(rf"()([^，。：]+?)(?:等[\d{CN_NUM}]+家(?:单位)?)?(?:新)?加入(?:了)?[^，。]*?联席会议", st)
+                if m:
+                    lead = re.match(r"(?:会上|会议上|此外|同时)?，?", st[m.start(2):])
+                    m = m if lead is None else m
             if m:
                 item = self.add_item("admission", a + m.start(), a, b)
+                u_a = a + m.start(2)
+                lead = re.match(r"(?:会上|会议上|此外|同时)?，?", s[u_a:a + m.end(2)])
+                u_a += lead.end() if lead else 0
                 item["units"] = [{"name": u, "role": "admitted"} for u in
-                                 self.unit_list(a + m.start(2), a + m.end(2), "admitted", (a + m.start(), a + m.end()))]
+                                 self.unit_list(u_a, a + m.end(2), "admitted", (a + m.start(), a + m.end()))]
                 self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
                 para_items.append(item)
             m = re.search(r"为(?:新加入的)?[^，。]*?(?:成员单位|单位)授牌", st)
@@ -637,9 +670,10 @@ class Extractor:
                     self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
                     para_items.append(target)
                 target["people"] += [{"name": p, "role": "presenter"} for p in ppl]
-                target["summary"] += "；" + self.val(a, b).strip("。")
+                self.extend(target, a, b)
             # naming
-            m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st)
+            m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st) or re.search(
+                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st)
             if m:
                 item = self.add_item("naming", a + m.start(), a, b)
                 item["objects"] = [self.val(a + m.start(2) - 1, a + m.end(2) + 1)]
@@ -663,7 +697,7 @@ class Extractor:
                     if prior:
                         target["objects"].append(prior[-1]["what"])
                 else:
-                    target["summary"] += "；" + self.val(a, b).strip("。")
+                    self.extend(target, a, b)
                 target["people"] += [{"name": p, "role": "presenter"} for p in ppl]
             # release
             m = re.search(r"发布(?:了)?([^。，]*)", st)
@@ -687,11 +721,11 @@ class Extractor:
                 item["successors"] = []
                 self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a + m.start(), a + m.end())
             # exchanges
-            for m in re.finditer(r"([^，。]*?)作(现场|书面)交流(?:发言)?", st):
+            for m in re.finditer(r"([^，。]*?)作(现场|书面)?交流(?:发言)?", st):
                 u_a = a + m.start(1)
                 lead = re.match(r"(?:会上|此外|同时|随后)?，?", s[u_a:a + m.end(1)])
                 u_a += lead.end() if lead else 0
-                mode = "live" if m.group(2) == "现场" else "written"
+                mode = {"现场": "live", "书面": "written"}.get(m.group(2))
                 item = self.add_item("exchange", a + m.start(), u_a, a + m.end(), mode=mode)
                 item["units"] = [{"name": u, "role": "exchange"} for u in
                                  self.unit_list(u_a, a + m.end(1), f"exchange_{mode}", (u_a, a + m.end()))]
@@ -737,12 +771,21 @@ class Extractor:
                 if se.para != prev_para:
                     firsts.add(se.start)
                 prev_para = se.para
-            keep = [se for se in sents if s[se.start:se.end].startswith("要坚持")]
+            # a point starts with 要; the speaker's opening sentence counts from after "强调，"
+            starts = {}
+            for se in sents:
+                st = s[se.start:se.end]
+                opener = re.match(r"[\u4e00-\u9fff]{2,3}(?:在讲话中)?(?:强调|指出|表示|要求|提出)[，,：:]", st)
+                begin = se.start + (opener.end() if opener else 0)
+                if s[begin:se.end].startswith("要"):
+                    starts[se.start] = Sentence(begin, se.end, se.para)
+            cands = [starts[se.start] for se in sents if se.start in starts]
+            keep = [x for x in cands if s[x.start:x.end].startswith("要坚持")]
             if len(keep) < 2:
-                keep = [se for se in sents if s[se.start:se.end].startswith("要") and se.start in firsts]
-            if not keep:
-                keep = [se for se in sents if s[se.start:se.end].startswith("要")]
-            sp["points"] = [self.val(se.start, se.end) for se in keep]
+                keep = [x for x in cands if x.start in firsts]
+            if len(keep) < 2:
+                keep = cands
+            sp["points"] = [self.val(x.start, x.end) for x in keep]
             sp["_keep"] = keep
         # a speech item per speaker, placed where the speech is reported (else where it is announced)
         for sp in self.speeches:
@@ -760,7 +803,7 @@ class Extractor:
         pats = [
             # 评选出了“A、B、…”等…“十大品牌项目”  /  包括A、B…等。
             re.compile(r"(?:评选出(?:了)?|包括|命名(?:了)?|推出(?:了)?|发布(?:了)?)“([^“”]*(?:‘[^’]*’[^“”]*)*)”等([^，。]{2,30})"),
-            re.compile(r"(?:包括|包含|有|涵盖)(?:了)?([^。：]{4,}?)等(?:[。，]|$)"),
+            re.compile(rf"(?:包括|包含|有|涵盖)(?:了)?([^。：]{{4,}}?)等(?:[\d{CN_NUM}]+[个项家])?[^，。]{{0,6}}(?:[。，]|$)"),
             re.compile(r"(?:做实|推动|建立)([^。，“]{4,}?)等([^，。]{2,12})"),
         ]
         taken = []
@@ -781,10 +824,14 @@ class Extractor:
                     if m.lastindex and m.lastindex >= 2 and pat is not pats[1]:
                         what_a, what_b = a + m.start(2), a + m.end(2)
                     else:
-                        # "会上发布了2024年区域化党建“十大重点项目”。包括…": the label is in the sentence before
+                        # "发布了“…清单”，包括…" or "会上发布了2024年区域化党建“十大重点项目”。包括…": the
+                        # label is earlier in the sentence, or in the sentence before
+                        here = re.search(r"(?:发布|评选出|命名|推出)(?:了)?([^，。]+?)[，,]?$", s[a:a + m.start()])
                         prev = [x for x in self.sentences if x.end <= sent.start]
                         label = re.search(r"(?:发布|评选出|命名)(?:了)?([^。]+?)[。]?$", s[prev[-1].start:prev[-1].end]) if prev else None
-                        if label:
+                        if here:
+                            what_a, what_b = a + here.start(1), a + here.end(1)
+                        elif label:
                             what_a, what_b = prev[-1].start + label.start(1), prev[-1].start + label.end(1)
                         else:
                             what_a, what_b = ia, ia
@@ -810,15 +857,27 @@ class Extractor:
         if self.truncated_at is not None:
             last = [x for x in self.sentences if x.start < hi][-1]
             st = s[last.start:hi]
-            m = re.search(r"(?:包括|评选出(?:了)?|有|命名(?:了)?)“?([^：。]*、[^：。]*)$", st)
+            m = re.search(r"(?:分别是|分别为|包括|评选出(?:了)?|命名(?:了)?)“?((?:(?!分别是|分别为|包括)[^：。])*、[^：。]*)$", st)
             if m and tail:
                 ia, ib = last.start + m.start(1), last.start + m.end(1)
                 items = [(ia + x, ia + y) for x, y in split_top(s[ia:ib]) if y - x > 1]
+                cut = None
+                if not s[ib - 1:ib] == "、" and items:
+                    cut = items.pop()  # the text stops inside this item: it may be incomplete
                 n = len(self.lists)
-                self.lists.append({"what": None, "items": [self.val(x, y).strip() for x, y in items],
-                                   "complete": False, "_para": last.para})
+                label = re.search(rf"(?:发布|命名|评选出|推出)(?:了)?(?:[\d{CN_NUM}]+[个项家])?([^，。]+?)[，,]?$",
+                                  s[last.start:last.start + m.start()])
+                what = None
+                if label:
+                    what = self.val(last.start + label.start(1), last.start + label.end(1))
+                    self.draft.cite(f"lists[{n}].what", last.start + label.start(1), last.start + label.end(1))
+                self.lists.append({"what": what, "items": [self.val(x, y).strip() for x, y in items],
+                                   "complete": False, "cut_item": self.val(*cut) if cut else None,
+                                   "_para": last.para})
                 for k, (x, y) in enumerate(items):
                     self.draft.cite(f"lists[{n}].items[{k}]", x, y)
+                if cut:
+                    self.draft.cite(f"lists[{n}].cut_item", *cut)
                 self.draft.cite(f"lists[{n}].complete", ib - 1, ib, "inferred", "原文在列举中途截断")
 
     def extract_figures(self):
@@ -839,8 +898,12 @@ class Extractor:
             what = re.match(r"(?:来自[^的]*的)?([^，。]*?)(?:为|，|。|$)", after)
             what_text = after
             wa, wb = m.start(3), m.end(3)
-            subject = re.search(r"([\u4e00-\u9fff“”]{2,30}?)(?:共有|共计|达到|达|有)$", before)
-            if not what_text.strip() or re.match(r"^(?:，|。|$)", after):
+            subject = re.search(r"([\u4e00-\u9fff“”]{2,30}?)(?:已达到|已达|已有|共有|共计|达到|达|有)$", before)
+            quoted = re.match(r"“([^”]{2,20})”", s[m.end(2):m.end(2) + 22])
+            if not after.strip() and quoted:
+                wa, wb = m.end(2), m.end(2) + quoted.end()
+                what_text = quoted.group(0)
+            elif not what_text.strip() or re.match(r"^(?:，|。|$)", after):
                 if subject:
                     wa = m.start() - len(before) + subject.start(1)
                     wb = wa + len(subject.group(1))
