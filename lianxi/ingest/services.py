@@ -124,16 +124,33 @@ def discard_import(actor, imp: Import) -> Import:
 
 # --- applying ---------------------------------------------------------------------------------------
 
+def _simplify(value):
+    if isinstance(value, str):
+        return to_simplified(value)
+    if isinstance(value, list):
+        return [_simplify(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _simplify(v) for k, v in value.items()}
+    return value
+
+
 class _Applier:
     def __init__(self, actor, imp: Import, decisions: dict):
         self.actor, self.imp, self.d = actor, imp, decisions
         self.draft = imp.draft
+        if decisions.get("script") == "simplified":
+            # a review decision: record names in the platform's default script; sources keep the print
+            self.draft = {k: (v if k in ("sources", "repairs") else _simplify(v)) for k, v in imp.draft.items()}
         self.sources = self.draft.get("sources", {})
         self.spans: list[SourceSpan] = []
         self.errors: list[str] = []
         self.people: dict[str, Person] = {}
         self.units: dict[str, Unit] = {}
         self.conferences: dict[str, Conference] = {}
+
+    @property
+    def citation(self) -> str:
+        return to_simplified(self.imp.citation) if self.d.get("script") == "simplified" else self.imp.citation
 
     def decision(self, kind, i) -> dict:
         return (self.d.get(kind) or {}).get(str(i)) or {}
@@ -168,7 +185,7 @@ class _Applier:
         if not m.get("title"):
             raise ValidationError({"meeting": "会议名称为空，请填写。"})
         byline = self.draft.get("byline", {})
-        source = self.imp.citation
+        source = self.citation
         if byline.get("reporter"):
             source += f"（记者 {byline['reporter']}）"
         kind = m.get("kind") if m.get("kind") in Meeting.Kind.values else None
@@ -204,13 +221,31 @@ class _Applier:
                           if to_simplified(body).endswith(word)), Unit.PartyOrgLevel.UNKNOWN)
             if level not in Unit.PartyOrgLevel.values:
                 level = Unit.PartyOrgLevel.UNKNOWN
-            unit = registry.create_unit(self.actor, name=entry["name"][:150], party_org_name=body[:180],
+            unit = registry.create_unit(self.actor, name=(dec.get("name") or entry["name"])[:150], party_org_name=body[:180],
                                         party_org_level=level, category=category,
-                                        description=f"见于{self.imp.citation}")
+                                        description=f"见于{self.citation}")
             self.cite(unit, f"units[{i}].name", "name")
             self.cite(unit, f"units[{i}].party_organisation", "party_org_name")
         self.units[self.key(entry["name"])] = unit
         return unit
+
+    def unit_posts(self, date):
+        """A body named only by its post (“文化思南”…秘书长单位, …秘书处) holds that post, attested."""
+        codes = {"秘书长单位": Appointment.Role.SECRETARY_GENERAL_UNIT, "秘书处": Appointment.Role.SECRETARIAT}
+        for i, entry in enumerate(self.draft.get("units", [])):
+            body = entry.get("conference_body")
+            unit = self.units.get(self.key(entry["name"]))
+            if not body or unit is None:
+                continue
+            conf = self.conference_for(body.get("conference"))
+            role = codes.get(self.key(body.get("role")))
+            if conf is None or role is None:
+                continue
+            if Appointment.objects.filter(conference=conf, role=role, unit=unit, end=None).exists():
+                continue
+            appt = registry.appoint(self.actor, conference=conf, role=role, unit=unit, attested_on=date,
+                                    note=f"见于{self.citation}"[:200])
+            self.cite(appt, f"units[{i}].conference_body", "role")
 
     def person_for(self, i, entry) -> Person | None:
         if not self.accepted("people", i):
@@ -264,7 +299,7 @@ class _Applier:
                 continue
             conf = registry.create_conference(self.actor, name=entry["name"][:150],
                                               short_name=(entry.get("short_name") or "")[:60], kind=kind,
-                                              parent=self.imp.conference, description=f"见于{self.imp.citation}")
+                                              parent=self.imp.conference, description=f"见于{self.citation}")
             self.cite(conf, f"conferences[{i}].name", "name")
             self.conferences[self.key(entry["name"])] = conf
 
@@ -392,7 +427,7 @@ class _Applier:
                 if Appointment.objects.filter(conference=conf, role=role["role"], person=person, end=None).exists():
                     continue
                 appt = registry.appoint(self.actor, conference=conf, role=role["role"], person=person,
-                                        unit=person.unit, attested_on=date, note=f"见于{self.imp.citation}"[:200])
+                                        unit=person.unit, attested_on=date, note=f"见于{self.citation}"[:200])
                 self.cite(appt, f"people[{i}].roles[{r}].role", "role")
 
 
@@ -415,6 +450,7 @@ def apply_import(actor, imp: Import, decisions: dict | None = None) -> Meeting:
     a.figures(meeting)
     a.agenda(meeting)
     a.appointments(meeting.date)
+    a.unit_posts(meeting.date)
     SourceSpan.objects.bulk_create(a.spans)
     update_object(actor, imp, "ingest.import.apply", state=Import.State.APPLIED, meeting=meeting,
                   applied_at=timezone.now(), decisions=imp.decisions)
