@@ -130,7 +130,7 @@ def invented(draft) -> list[str]:
 
 
 def run(part: str):
-    parts = ["dev", "heldout"] if part == "all" else [part]
+    parts = ["dev", "heldout", "heldout2"] if part == "all" else [part]
     for p in parts:
         sc = Score()
         times, invented_all, failures, n = [], [], [], 0
@@ -171,5 +171,5 @@ def run(part: str):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", default="dev", choices=["dev", "heldout", "all"])
+    parser.add_argument("--part", default="dev", choices=["dev", "heldout", "heldout2", "all"])
     run(parser.parse_args().part)

@@ -47,16 +47,16 @@ POSTS = sorted(
     """党组书记 党委书记 党工委书记 党总支书记 党支部书记 党委副书记 党组副书记 党工委副书记 副书记 书记
     常务副主任 副主任 主任 常务副部长 副部长 部长 部务委员 常委 委员 副院长 院长 副主席 主席 副董事长 董事长
     总经理 副总经理 总裁 副区长 区长 副市长 市长 副镇长 镇长 副局长 局长 副处长 处长 副校长 校长 副馆长 馆长
-    副所长 所长 副秘书长 秘书长 轮值召集人 副召集人 召集人 成员单位代表 社长 主任委员 理事长 会长 副会长
+    副所长 所长 副秘书长 秘书长 轮值召集人 常务副召集人 副召集人 召集人 组织委员 宣传委员 纪检委员 成员单位代表 社长 主任委员 理事长 会长 副会长
     总支书记 支部书记 负责人 行长 副行长 经理 主委 代表""".split(),
     key=len, reverse=True,
 )
 NO_INHERIT = {"区长", "副区长", "市长", "副市长", "县长", "副县长", "镇长", "副镇长"}
 # Conference roles as the article words them → the code names used by the registry (Appointment.Role).
-ROLE_CODES = {"轮值召集人": "rotating_convener", "副召集人": "deputy_convener", "召集人": "convener",
+ROLE_CODES = {"轮值召集人": "rotating_convener", "常务副召集人": "deputy_convener", "副召集人": "deputy_convener", "召集人": "convener",
               "副秘书长": "deputy_secretary_general", "秘书长": "secretary_general", "成员单位代表": "member_representative",
               "秘书处": "secretariat", "秘书长单位": "secretary_general_unit"}
-CONFERENCE_ROLES = ("轮值召集人", "副召集人", "召集人", "副秘书长", "秘书长", "成员单位代表", "秘书处", "秘书长单位")
+CONFERENCE_ROLES = ("轮值召集人", "常务副召集人", "副召集人", "召集人", "副秘书长", "秘书长", "成员单位代表", "秘书处", "秘书长单位")
 PARTY_BODY = ("党工委", "党总支", "党支部", "党委", "党组")
 _POST_RE = "|".join(map(re.escape, POSTS))
 
@@ -73,7 +73,10 @@ SURNAMES = set(
     "卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
-    "娄窦戚岑景党宫费卜冷晏席卫米杭蔺杲臧闵滑储鞠边苑雍糜郎燕仇荣奚明"
+    "娄窦戚岑景党宫费卜冷晏席卫米杭蔺杲臧闵滑储鞠边苑雍糜郎燕仇荣奚明凤水柏云苏潘葛奚范彭郎鲁韦昌马苗花方"
+    "俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄"
+    "米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍"
+    "虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯")
 
@@ -187,7 +190,8 @@ class Extractor:
     # ---- byline, date, title -----------------------------------------------------------------
     def extract_byline(self):
         s = self.s
-        m = re.match(r"\s*([^\s，,。（(]{2,16}?)(\d{1,2})月(\d{1,2})日[电訊讯][（(]([^）)]{2,20})[）)]", s)
+        m = re.search(r"(?:^|\n)\s*([^\s，,。（(]{2,16}?)(\d{1,2})月(\d{1,2})日[电訊讯][（(]([^）)]{2,20})[）)]",
+                      s[:300])
         if m:
             self.byline["source"] = self.val(*m.span(1))
             self.draft.cite("byline.source", *m.span(1))
@@ -224,7 +228,7 @@ class Extractor:
             for m in re.finditer(r"(?:(\d{1,2})日|(\d{4})年(\d{1,2})月(\d{1,2})日)?(?:上午|下午|晚上)?(?:在([^，,。]{2,30}?))?(召开|举行|举办)", head):
                 t_start = max(sent.start, self.body_start if self.body_start <= sent.end else sent.start)
                 t_end = sent.start + m.start()
-                lead = re.match(r"\s*(?:[^，。\s]{0,12}讯\s*(?:（[^）]{0,20}）)?)?\s*(?:近日|日前|\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
+                lead = re.match(r"\s*(?:[^，。\s]{0,16}?(?:讯|\d{1,2}月\d{1,2}日电)\s*(?:（[^）]{0,20}）)?)?\s*(?:近日|日前|\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
                                 s[t_start:t_end])
                 if lead:
                     t_start += lead.end()
@@ -234,7 +238,8 @@ class Extractor:
                 found.append((score, -len(found), (t_start, t_end), m, sent))
         title = None
         if found:
-            found.sort(key=lambda f: (f[0], f[1]), reverse=True)
+            found.sort(key=lambda f: (f[0], bool(f[3].group(1) or f[3].group(5)), f[2][1] - f[2][0], f[1]),
+                       reverse=True)
             _, _, title, m, sent = found[0]
             same = [f for f in found if s[f[2][0]:f[2][1]] == s[title[0]:title[1]]]
             with_venue = next((f for f in same if f[3].group(5)), None)
@@ -255,12 +260,16 @@ class Extractor:
         d.cite("meeting.title", *title)
         st = s[title[0]:title[1]]
         num = re.search(rf"第([{CN_NUM}\d]+)(?:次|届)(全体会议|全体成员会议|工作会议|联络员会议|会议)", st)
+        per_year = re.search(rf"(\d{{4}})年第[{CN_NUM}\d]+次", st)
+        if per_year:
+            self.title_year = (int(per_year.group(1)), title[0] + per_year.start(1), title[0] + per_year.end(1) + 1)
         kind_words = {"全体会议": "plenary", "全体成员会议": "plenary", "工作会议": "working",
                       "联络员会议": "liaison"}
         if num:
             a = title[0] + num.start(1)
-            self.meeting["number"] = cn_number(num.group(1))
-            d.cite("meeting.number", title[0] + num.start(), title[0] + num.end(1) + 1)
+            if not per_year:
+                self.meeting["number"] = cn_number(num.group(1))
+                d.cite("meeting.number", title[0] + num.start(), title[0] + num.end(1) + 1)
             if num.group(2) in kind_words:
                 self.meeting["kind"] = kind_words[num.group(2)]
                 d.cite("meeting.kind", title[0] + num.start(2), title[0] + num.end(2))
@@ -323,12 +332,22 @@ class Extractor:
     def extract_date(self):
         if "date" in self.meeting:
             return
-        if not self.dateline:
-            m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", self.s[: self.body_end])
-            if m:
-                self._set_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), m.start(), m.end(), "stated")
+        lead_end = self.sentences[min(3, len(self.sentences) - 1)].end
+        full = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", self.s[:lead_end])
+        if full:
+            self._set_date(int(full.group(1)), int(full.group(2)), int(full.group(3)), full.start(), full.end(), "stated")
             return
-        month, day, a, b = self.dateline
+        if self.dateline:
+            month, day, a, b = self.dateline
+            where = "电头"
+        else:
+            # "4月26日，…会议…召开": the day in the lead (not a date inside a later sentence)
+            md = re.search(r"(?<![\d年])(\d{1,2})月(\d{1,2})日", self.s[:lead_end])
+            if not md:
+                self.meeting["date"] = None
+                return
+            month, day, a, b = int(md.group(1)), int(md.group(2)), md.start(), md.end()
+            where = "导语"
         # "24日召开" on the same day as the dateline confirms the meeting day; the year needs evidence.
         years = []
         for m in re.finditer(r"(?:中国共产党|党)成立(\d{2,3})周年", self.s):
@@ -337,12 +356,15 @@ class Extractor:
         for m in re.finditer(r"(?:新中国|中华人民共和国)成立(\d{2,3})周年", self.s):
             years.append((1949 + int(m.group(1)), m.start(), m.end(),
                           f"“{self.val(m.start(), m.end())}”：1949 + {m.group(1)} = {1949 + int(m.group(1))}"))
+        if getattr(self, "title_year", None):
+            y, ya, yb = self.title_year
+            years.append((y, ya, yb, f"标题“{self.val(ya, yb)}第…次”所载年份"))
         self.meeting["month_day"] = f"{month:02d}-{day:02d}"
         self.draft.cite("meeting.month_day", a, b)
         if len({y for y, *_ in years}) == 1:
             y, ya, yb, why = years[0]
             self.meeting["date"] = f"{y:04d}-{month:02d}-{day:02d}"
-            self.draft.cite("meeting.date", a, b, "inferred", f"月日见电头；年份据{why}")
+            self.draft.cite("meeting.date", a, b, "inferred", f"月日见{where}；年份据{why}")
             self.draft.sources["meeting.date"]["evidence"] = {"span": [ya, yb], "quote": self.val(ya, yb)}
         else:
             self.meeting["date"] = None
@@ -598,8 +620,13 @@ class Extractor:
             para_items = current_para_items.setdefault(sent.para, [])
 
             # 出席会议并讲话: the speakers (their speeches are placed where their content is reported)
-            for m in re.finditer(r"出席(?:会议|活动)?并(?:讲话|致辞)", st):
+            for m in re.finditer(r"(?:出席|主持)(?:会议|活动)?并(?:讲话|致辞)", st):
+                # the subjects: clauses before the verb back to one that has a verb of its own
                 clause_start = a
+                for c in re.finditer(r"[，,]", st[: m.start()]):
+                    before = st[clause_start - a: c.start()]
+                    if re.search(r"主持|讲话|出席|介绍|召开|举行|通报|发布", before):
+                        clause_start = a + c.end()
                 for person in self.people_in(clause_start, a + m.start()):
                     speakers_seen.setdefault(to_simplified(person), (a + m.start(), a, b))
             # chairing
@@ -673,20 +700,22 @@ class Extractor:
                 self.extend(target, a, b)
             # naming
             m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st) or re.search(
-                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st)
+                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st)
             if m:
                 item = self.add_item("naming", a + m.start(), a, b)
                 item["objects"] = [self.val(a + m.start(2) - 1, a + m.end(2) + 1)]
                 self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
                 para_items.append(item)
             # award (颁授/颁发 … 奖杯/奖牌/证书)
-            m = re.search(r"为([^，。]*?)(?:颁授|颁发)(?:了)?(奖杯|奖牌|证书|奖状|荣誉)?", st)
+            m = re.search(r"为([^，。]*?)(?:颁授|颁发)(?:了)?(奖杯|奖牌|证书|奖状|荣誉|铭牌)?", st) or re.search(
+                r"()(?:颁授|颁发)(?:了)?“[^”]+”(奖杯|奖牌|证书|奖状|荣誉|铭牌)", st)
             if m:
                 ppl = self.people_in(a, a + m.start())
                 receivers = s[a + m.start(1):a + m.end(1)]
                 target = None
                 for it in reversed(para_items):
-                    if it["kind"] == "naming" and it["objects"] and to_simplified(it["objects"][0]) in receivers:
+                    if it["kind"] == "naming" and it["objects"] and (to_simplified(it["objects"][0]) in receivers
+                                                                      or receivers.startswith("获评")):
                         target = it
                         break
                 if target is None:

@@ -138,9 +138,13 @@ def find_pinyin(text: str) -> list[Edit]:
         syllable = m.group(1) or m.group(2)
         bare = re.sub(f"[{_TONED}]", "a", syllable)
         has_tone = bare != syllable
-        if not (has_tone or _SYLLABLE.match(syllable)):
-            continue
         ch = text[m.start() - 1]
+        if not (has_tone or _SYLLABLE.match(syllable)):
+            # a note that lost its toned vowel with a byte: "区(q)" for 区(qū)
+            if syllable.isascii() and any(r.startswith(syllable) for r in _readings(ch)):
+                edits.append(Edit("pinyin", m.start(), m.end(), m.group(0), "", 0.8,
+                                  f"括号内“{syllable}”是前一字“{ch}”读音的开头，疑为损坏的注音"))
+            continue
         if syllable in _readings(ch):
             conf, why = 0.99, f"括号内“{syllable}”是前一字“{ch}”的读音"
         elif has_tone:
