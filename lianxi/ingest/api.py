@@ -4,8 +4,9 @@ the sources (report sentences) of a meeting and of what was created with it."""
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
+from ninja.security import django_auth
 
-from lianxi.api.schemas import READ_ERRORS, Id
+from lianxi.api.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from lianxi.ingest import services
 from lianxi.ingest.gates import can_import, conferences_importable_by, get_import_for
 from lianxi.ingest.models import SourceSpan
@@ -58,7 +59,8 @@ def _input(text: str):
         raise ValidationError({"text": str(exc)}) from exc
 
 
-@router.post("/ingest/draft", summary="由报道全文生成草稿（不保存）")
+@router.post("/ingest/draft", response={200: dict, **WRITE_ERRORS}, auth=django_auth,
+             summary="由报道全文生成草稿（不保存）")
 def draft_from_text(request, payload: TextIn):
     if not can_import(request.user):
         raise PermissionDenied("只有联席会议的秘书处或管理员可以导入会议报道。")
@@ -68,7 +70,8 @@ def draft_from_text(request, payload: TextIn):
         raise ValidationError({"text": str(exc)}) from exc
 
 
-@router.post("/ingest/imports", summary="导入一篇报道，待审核")
+@router.post("/ingest/imports", response={201: dict, **WRITE_ERRORS}, auth=django_auth,
+             summary="导入一篇报道，待审核")
 def create_import(request, payload: ImportIn):
     if not can_import(request.user):
         raise PermissionDenied("只有联席会议的秘书处或管理员可以导入会议报道。")
@@ -79,11 +82,10 @@ def create_import(request, payload: ImportIn):
         imp = services.create_import(request.user, conference=conference, decoded=_input(payload.text))
     except InputError as exc:
         raise ValidationError({"text": str(exc)}) from exc
-    return {"id": imp.pk, "previous": imp.previous_id, "draft": public_draft(imp.draft | {"repaired_text": "",
-                                                                                            "source_text": ""})}
+    return 201, {"id": imp.pk, "previous": imp.previous_id, "draft": public_draft(imp.draft)}
 
 
-@router.get("/ingest/imports/{id}", summary="一次导入的草稿与状态")
+@router.get("/ingest/imports/{id}", response={200: dict, **READ_ERRORS}, summary="一次导入的草稿与状态")
 def get_import(request, id: Id):
     imp = get_import_for(request.user, id)
     return {"id": imp.pk, "state": imp.state, "meeting": imp.meeting_id, "previous": imp.previous_id,
