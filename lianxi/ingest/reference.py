@@ -33,6 +33,19 @@ def decisions_for(draft: dict, review: dict) -> dict:
         dec = review.get("agenda", {}).get(item["kind"])
         if dec:
             out["agenda"][str(i)] = {k: v for k, v in dec.items() if k != "why"}
+    out["people"] = {}
+    for i, person in enumerate(draft["people"]):
+        dec = review.get("people", {}).get(to_simplified(person["name"]))
+        if dec:
+            out["people"][str(i)] = {k: v for k, v in dec.items() if k != "why"}
+    out["memberships"] = []
+    for spec in review.get("memberships", []):
+        entry = {"unit": spec["unit"], "note": spec["note"]}
+        for i, person in enumerate(draft["people"]):
+            for r, role in enumerate(person["roles"]):
+                if to_simplified(person["name"]) == spec["person"] and role["role"] == spec["role"]:
+                    entry["path"] = f"people[{i}].roles[{r}].role"
+        out["memberships"].append(entry)
     out["roles"] = {}
     for i, person in enumerate(draft["people"]):
         for r, role in enumerate(person["roles"]):

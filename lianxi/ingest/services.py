@@ -26,7 +26,7 @@ from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Ex
 from lianxi.projects.models import Project
 from lianxi.projects.services import create_project
 from lianxi.registry import services as registry
-from lianxi.registry.models import Appointment, Conference, Person, Unit
+from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
 
 KINDS = {k.value for k in AgendaItem.Kind}
 PARTICIPANT_ROLES = {r.value for r in AgendaParticipant.Role}
@@ -256,8 +256,8 @@ class _Applier:
             if person is None:
                 raise ValidationError({"people": f"人员“{entry['name']}”：所选的已有人员不存在。"})
         else:
-            unit = None
-            for org in entry.get("units", []):
+            unit = self.reviewed_unit(i, dec.get("unit")) if isinstance(dec.get("unit"), dict) else None
+            for org in ([] if unit else entry.get("units", [])):
                 unit = self.units.get(self.key(org)) or Unit.objects.filter(name=org).first() or \
                     Unit.objects.filter(name=to_simplified(org)).first()
                 if unit:
@@ -268,6 +268,33 @@ class _Applier:
             self.cite(person, f"people[{i}].title_chain", "title")
         self.people[self.key(entry["name"])] = person
         return person
+
+    def reviewed_unit(self, i, spec: dict) -> Unit:
+        """The reviewer names the unit a person serves (the report gives only an abbreviation such
+        as 市总工会): found by name, or created with the category the reviewer chose."""
+        name = (spec.get("name") or "").strip()
+        unit = Unit.objects.filter(name=name).first() or self.units.get(self.key(name))
+        if unit is None:
+            if spec.get("category") not in Unit.Category.values:
+                raise ValidationError({"people": f"单位“{name}”：新建单位须选择成员类别。"})
+            unit = registry.create_unit(self.actor, name=name[:150], party_org_name=(spec.get("party_org_name") or "")[:180],
+                                        party_org_level=spec.get("party_org_level") or Unit.PartyOrgLevel.UNKNOWN,
+                                        category=spec["category"], description=(spec.get("why") or "")[:500])
+            self.cite(unit, f"people[{i}].title_chain", "name")
+        self.units.setdefault(self.key(name), unit)
+        return unit
+
+    def memberships(self):
+        """Units the reviewer records as members since an unknown date (e.g. one introduced as
+        联席会议成员单位代表's unit)."""
+        for spec in self.d.get("memberships", []):
+            unit = self.units.get(self.key(spec["unit"])) or Unit.objects.filter(name=spec["unit"]).first()
+            if unit is None or Membership.objects.filter(unit=unit, conference=self.imp.conference).exists():
+                continue
+            m = registry.admit_unit(self.actor, unit=unit, conference=self.imp.conference, start=None,
+                                    note=(spec.get("note") or f"见于{self.citation}")[:200])
+            if spec.get("path"):
+                self.cite(m, spec["path"], "conference")
 
     def conference_for(self, name) -> Conference | None:
         if not name:
@@ -451,6 +478,7 @@ def apply_import(actor, imp: Import, decisions: dict | None = None) -> Meeting:
     a.agenda(meeting)
     a.appointments(meeting.date)
     a.unit_posts(meeting.date)
+    a.memberships()
     SourceSpan.objects.bulk_create(a.spans)
     update_object(actor, imp, "ingest.import.apply", state=Import.State.APPLIED, meeting=meeting,
                   applied_at=timezone.now(), decisions=imp.decisions)
