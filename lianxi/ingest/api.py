@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from lianxi.api.schemas import READ_ERRORS, WRITE_ERRORS, Id
+from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from lianxi.ingest import services
 from lianxi.ingest.gates import can_import, conferences_importable_by, get_import_for
 from lianxi.ingest.models import SourceSpan
