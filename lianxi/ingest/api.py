@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from lianxi.ingest import services
 from lianxi.ingest.gates import can_import, conferences_importable_by, get_import_for
 from lianxi.ingest.models import SourceSpan
 from lianxi.ingest.pipeline import build_draft, public_draft
 from lianxi.ingest.readers import InputError, read_paste
+from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Id
 from lianxi.meetings.gates import get_meeting_for
 
 router = Router(tags=["ingest"])
