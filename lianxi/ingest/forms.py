@@ -57,6 +57,11 @@ def decisions_from_post(post, draft: dict) -> dict:
             if entry:
                 section[str(i)] = entry
         decisions[kind] = section
+    decisions["roles"] = {}
+    for i, person in enumerate(draft.get("people", [])):
+        for r in range(len(person.get("roles", []))):
+            if post.get(f"roles-{i}-{r}-reject") == "on":
+                decisions["roles"][f"{i}.{r}"] = {"action": "reject"}
     return decisions
 
 

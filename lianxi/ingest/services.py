@@ -23,6 +23,7 @@ from lianxi.lib.services import create_object, update_object
 from lianxi.lib.text import to_simplified
 from lianxi.meetings import services as meetings
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
+from lianxi.projects import services as project_services
 from lianxi.projects.models import Project
 from lianxi.projects.services import create_project
 from lianxi.registry import services as registry
@@ -426,9 +427,9 @@ class _Applier:
                 self.cite(project, f"lists[{n}].items[{k - 1}]", "title")
                 projects.append(project)
             if kind == "release":
-                meetings.apply_release(self.actor, obj, projects=projects)
+                project_services.apply_release(self.actor, obj, projects=projects)
             else:
-                meetings.apply_award(self.actor, obj, projects=projects)
+                project_services.apply_award(self.actor, obj, projects=projects)
 
     def figures(self, meeting):
         for n, f in enumerate(self.draft.get("figures", [])):

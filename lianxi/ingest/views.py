@@ -101,8 +101,20 @@ def _rows(draft: dict, decisions: dict, matches: dict) -> dict:
     def dec(kind, i):
         return (decisions.get(kind) or {}).get(str(i), {})
 
-    people = [{"i": i, "path": f"people[{i}]", "entry": p, "dec": dec("people", i), "matches": matches["people"].get(i, [])}
-              for i, p in enumerate(draft["people"])]
+    sources = draft.get("sources", {})
+    role_decisions = decisions.get("roles") or {}
+
+    def roles_of(i, person):
+        out = []
+        for r, role in enumerate(person.get("roles", [])):
+            src = sources.get(f"people[{i}].roles[{r}].role") or {}
+            out.append({"r": r, "entry": role, "basis": src.get("basis"), "reason": src.get("reason", ""),
+                        "span": ",".join(map(str, src.get("span", []))),
+                        "rejected": (role_decisions.get(f"{i}.{r}") or {}).get("action") == "reject"})
+        return out
+
+    people = [{"i": i, "path": f"people[{i}]", "entry": p, "dec": dec("people", i), "matches": matches["people"].get(i, []),
+               "roles": roles_of(i, p)} for i, p in enumerate(draft["people"])]
     units = [{"i": i, "path": f"units[{i}]", "entry": u, "dec": dec("units", i), "matches": matches["units"].get(i, [])}
              for i, u in enumerate(draft["units"])]
     confs = [{"i": i, "path": f"conferences[{i}]", "entry": c, "dec": dec("conferences", i),

@@ -104,3 +104,21 @@ def test_import_list_query_count_does_not_grow_with_rows(world, client_for, coun
     with count_queries() as three:
         client.get(reverse("ingest:import_list"))
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_an_inferred_role_can_be_rejected_on_the_review_page(world, client_for):
+    from lianxi.registry.models import Appointment
+
+    client = client_for(world.secretariat)
+    _upload(client, world, "huangpu_2024-06-24_raw.txt")
+    imp = Import.objects.get()
+    page = client.get(reverse("ingest:import_review", args=[imp.pk])).content.decode()
+    assert 'name="roles-3-0-reject"' in page and "先后" in page  # 韩志强's inferred rotating convener
+    post = {"action": "apply", "roles-3-0-reject": "on"}
+    for i in range(len(imp.draft["units"])):
+        post[f"units-{i}-category"] = "enterprise"
+    for i in range(len(imp.draft["conferences"])):
+        post[f"conferences-{i}-kind"] = "area"
+    assert client.post(reverse("ingest:import_review", args=[imp.pk]), post).status_code == 302
+    rotating = Appointment.objects.filter(conference=world.district, role="rotating_convener")
+    assert [a.person.name for a in rotating] == ["沈軍"]
