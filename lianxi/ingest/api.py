@@ -3,7 +3,7 @@ the sources (report sentences) of a meeting and of what was created with it."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from lianxi.ingest import services
@@ -82,7 +82,7 @@ def create_import(request, payload: ImportIn):
         imp = services.create_import(request.user, conference=conference, decoded=_input(payload.text))
     except InputError as exc:
         raise ValidationError({"text": str(exc)}) from exc
-    return 201, {"id": imp.pk, "previous": imp.previous_id, "draft": public_draft(imp.draft)}
+    return Status(201, {"id": imp.pk, "previous": imp.previous_id, "draft": public_draft(imp.draft)})
 
 
 @router.get("/ingest/imports/{id}", response={200: dict, **READ_ERRORS}, summary="一次导入的草稿与状态")
