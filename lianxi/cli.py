@@ -1,4 +1,4 @@
-"""The ``lianxi`` command: demo, serve, worker, generate, match, and ``manage`` passing through to Django.
+"""The ``lianxi`` command: demo, serve, worker, generate, match, ingest, and ``manage`` passing through to Django.
 
 Options that choose the database (``--db``) are applied to the environment before Django starts,
 so one flag reaches settings, migrations and the server alike."""
@@ -103,6 +103,32 @@ def serve(host: str, port: int, workers: int, job_worker: bool = True, access_lo
             worker.terminate()
 
 
+def ingest_file(path: str, *, as_json: bool) -> int:
+    """Print the draft of one report; no database is touched."""
+    import json
+
+    from lianxi.ingest.pipeline import build_draft, public_draft
+    from lianxi.ingest.readers import InputError, read_path
+    from lianxi.ingest.summary import describe
+
+    try:
+        decoded = read_path(path)
+        draft = build_draft(decoded.text)
+    except FileNotFoundError:
+        print(f"找不到文件：{path}", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"无法导入 {path}：{exc}", file=sys.stderr)
+        return 2
+    if as_json:
+        out = public_draft(draft)
+        out["input"] = {"path": str(path), "encoding": decoded.encoding, "kind": decoded.kind}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(describe(draft))
+    return 0
+
+
 def main(argv: list[str] | None = None):
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="lianxi", description="联席：区域化党建联席会议平台")
@@ -136,12 +162,18 @@ def main(argv: list[str] | None = None):
     match = sub.add_parser("match", help="为开放需求计算推荐匹配", add_help=False)
     match.add_argument("--db", help="SQLite 数据库文件路径")
 
+    ingest = sub.add_parser("ingest", help="读取一篇会议报道，修复文字并输出待审核的草稿")
+    ingest.add_argument("file", help=".txt（UTF-8/GBK/Big5）、.docx 或 .html")
+    ingest.add_argument("--json", action="store_true", help="输出 JSON 草稿（含每个值的出处）")
+
     manage = sub.add_parser("manage", help="Django 管理命令，原样传递")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
 
     args, passed_on = parser.parse_known_args(argv)
     if passed_on and args.command not in ("generate", "match"):
         parser.error(f"unrecognized arguments: {' '.join(passed_on)}")
+    if args.command == "ingest":
+        return ingest_file(args.file, as_json=args.json)
     if args.command == "manage":
         _ensure_secret_key(_use_sqlite_path(None))
         return _django(args.rest)

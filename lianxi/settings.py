@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianxi.burden",
     "lianxi.lists",
     "lianxi.matching",
+    "lianxi.ingest",
     "lianxi.documents",
     "lianxi.dashboards",
     "lianxi.onboarding",

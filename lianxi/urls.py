@@ -25,5 +25,6 @@ urlpatterns = [
     path("jobs/", include("lianxi.jobs.urls")),
     path("documents/", include("lianxi.documents.urls")),
     path("dashboard/", include("lianxi.dashboards.urls")),
+    path("ingest/", include("lianxi.ingest.urls")),
     path("", include("lianxi.onboarding.urls")),
 ]

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from lianxi.ingest.api import router as ingest_router
 from lianxi.lists.api import router as lists_router
 from lianxi.matching.api import router as matching_router
 from lianxi.meetings.api import router as meetings_router
@@ -27,6 +28,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", projects_router)
 api.add_router("/", lists_router)
 api.add_router("/", matching_router)
+api.add_router("/", ingest_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:
