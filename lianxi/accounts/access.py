@@ -81,6 +81,38 @@ class Access:
             return False
         return _registry().is_current_member(unit.pk, managed)
 
+    # -- rules that cross apps, named once here and asked by the apps' gates -----------------
+
+    @property
+    def can_post_for_any_unit(self) -> bool:
+        """Those who run a conference may post needs (and offer resources) for any unit."""
+        return self.can_manage_any_conference()
+
+    def may_post_for(self, unit_id: int) -> bool:
+        """May post a need (or offer a resource) in this unit's name: its own accounts, or someone
+        who runs a conference."""
+        return self.can_post_for_any_unit or unit_id in self.own_units
+
+    def may_decide_burden_cap(self, unit_id: int) -> bool:
+        """May set a grassroots unit's burden cap (减负上限) and let a request past it through: a
+        district administrator of a conference the unit belongs (or belonged) to."""
+        if self.is_superuser:
+            return True
+        if not self.admin_conferences:
+            return False
+        return _registry().is_current_member(unit_id, self.managed_conferences or set())
+
+    @cached_property
+    def granting_conferences(self) -> set[int] | None:
+        """Conferences within which this user gives and takes back roles: a district administrator's
+        conferences and everything under them; ``None`` = all (a superuser)."""
+        if self.is_superuser:
+            return None
+        return _with_descendants(self.admin_conferences) if self.admin_conferences else set()
+
+    def can_manage_grants(self) -> bool:
+        return self.is_superuser or bool(self.admin_conferences)
+
     def require(self, allowed: bool, visible: bool = True):
         """Raise 404 when the object is not visible to this user at all, 403 when read-only."""
         if not visible:

@@ -1,6 +1,53 @@
-"""Which kind of work a signed-in user has, for the page they land on after signing in."""
+"""Gates of the accounts room: which kind of work a signed-in user has (the page they land on
+after signing in), the ``access`` object templates ask (``access.is_insider`` …) instead of
+re-deriving roles, and who may read the change log: an object's 变更记录 in words for
+insiders (anyone holding a grant, on the pages of objects they can see); the raw entries (action
+codes, field names, stored values) in the API for those who run a conference. Gates about role
+grants live in ``lianxi.registry.gates``, beside the conferences and units a grant is scoped to."""
+
+from django.http import Http404
 
 from lianxi.accounts.access import access_for
+from lianxi.audit.services import history as _entries
+from lianxi.audit.words import readable
+
+
+def access(request):
+    """Context processor: ``{{ access }}`` in every template."""
+    return {"access": access_for(request.user)}
+
+
+def can_read_history(user) -> bool:
+    return access_for(user).is_insider
+
+
+def history_for(user, obj, limit: int = 50, also=()):
+    """``obj``'s history (with that of the objects in ``also``) in words for a user the gate
+    allows, else ``None`` (the page shows none)."""
+    if not can_read_history(user):
+        return None
+    return readable(_entries(obj, limit, also=also))
+
+
+def in_words_for(user, entries):
+    """Entries already selected by a page (a meeting with its agenda items) in words, or ``None``."""
+    if not can_read_history(user):
+        return None
+    return readable(entries)
+
+
+def can_read_raw_entries(user) -> bool:
+    access = access_for(user)
+    return access.can_manage_any_conference()
+
+
+def require_auditor(user):
+    """The raw log: outsiders 404, insiders who run no conference 403."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    access.require(access.can_manage_any_conference())
+
 
 # In order of precedence: a person holding several roles lands on the most hands-on one.
 STREET, LIAISON, SECRETARIAT, ADMIN, REVIEWER, SUPERUSER, NONE = (

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
+from lianxi.api.audit import router as audit_router
 from lianxi.ingest.api import router as ingest_router
 from lianxi.lists.api import router as lists_router
 from lianxi.matching.api import router as matching_router
@@ -28,6 +29,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", projects_router)
 api.add_router("/", lists_router)
 api.add_router("/", matching_router)
+api.add_router("/", audit_router)
 api.add_router("/", ingest_router)
 
 

@@ -5,6 +5,8 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
 
 from lianxi.audit.middleware import current_request_id
 from lianxi.audit.models import AuditEntry
@@ -95,3 +97,19 @@ def history(obj, limit: int = 50, also=()):
     for other in also:
         rows = rows | AuditEntry.objects.for_object(other)
     return rows.select_related("actor").order_by("-time", "-id")[:limit]
+
+
+def entries_for_model(model, *, target_ids=None, or_actor=None, limit: int = 50):
+    """Rows about objects of ``model``, newest first: all of them, or those of ``target_ids`` (a
+    list or a queryset of pks) plus, with ``or_actor``, those that user wrote."""
+    qs = AuditEntry.objects.filter(target_type=ContentType.objects.get_for_model(model))
+    if target_ids is not None:
+        if isinstance(target_ids, models.QuerySet):
+            target_ids = target_ids.annotate(_pk_text=Cast("pk", models.CharField())).values("_pk_text")
+        else:
+            target_ids = [str(i) for i in target_ids]
+        condition = Q(target_id__in=target_ids)
+        if or_actor is not None:
+            condition |= Q(actor=or_actor)
+        qs = qs.filter(condition)
+    return qs.select_related("actor")[:limit]

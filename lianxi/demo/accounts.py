@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lianxi.accounts.models import Grant, Installation
+from lianxi.accounts.services import grant_role, user_holds
 from lianxi.audit.services import record
 from lianxi.lib.services import create_object
 from lianxi.registry.models import Conference, Unit
@@ -85,7 +86,7 @@ def create_demo_accounts() -> list[dict]:
             record(None, "accounts.user.password_reset", user, {"password": ["***", "***"]})
         for scope_name in scope_names if role is not None else ():
             scope = {scope_kind: scopes[scope_kind](scope_name)}
-            if not Grant.objects.filter(user=user, role=role, **scope).exists():
-                create_object(None, Grant, "accounts.grant.create", user=user, role=role, **scope)
+            if not user_holds(user, role, **scope):
+                grant_role(None, user=user, role=role, **scope)
         out.append({"username": username, "password": DEMO_PASSWORD, "description": description})
     return out

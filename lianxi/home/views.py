@@ -8,8 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 
-from lianxi.accounts.access import access_for
-from lianxi.audit.services import history
+from lianxi.accounts.gates import history_for
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, StatedFigure
 from lianxi.onboarding.gates import first_run_pending
@@ -17,15 +16,21 @@ from lianxi.projects.gates import projects_visible_to
 from lianxi.projects.models import Project
 from lianxi.registry.gates import (
     appointments_visible_to,
+    can_edit_unit,
+    can_manage_any_conference,
+    can_manage_conference,
+    can_write_person,
     conferences_visible_to,
     get_conference_for,
     get_person_for,
     get_unit_for,
+    insiders_only,
+    is_insider,
+    manageable_conference_ids,
     people_visible_to,
 )
 from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
 from lianxi.registry.queries import ROLE_RANK, current_member_count
-from lianxi.registry.views import insiders_only, person_writable
 
 # Conference home lists this many member units per category, then links to the full list.
 UNITS_PER_CATEGORY = 12
@@ -70,7 +75,7 @@ def conference_home(request, pk):
         Conference.objects.select_related("parent", "upgraded_from", "founded_at", "area").get(pk=conference.pk)
     )
     user = request.user
-    access = access_for(user)
+    insider = is_insider(user)
     visible = conferences_visible_to(user)
 
     members = Membership.objects.current().filter(conference=conference)
@@ -91,7 +96,7 @@ def conference_home(request, pk):
     ]
 
     posts = []
-    if access.is_insider:
+    if insider:
         posts = list(
             Appointment.objects.current().filter(conference=conference).exclude(role=Appointment.Role.LIAISON)
             .select_related("person", "unit").annotate(rank=ROLE_RANK).order_by("rank", "start", "id")
@@ -130,8 +135,8 @@ def conference_home(request, pk):
             for year, kinds in project_years.items()
         ],
         "project_count": len(projects),
-        "can_manage": access.can_manage_conference(conference.pk),
-        "history": history(conference) if access.is_insider else None,
+        "can_manage": can_manage_conference(user, conference.pk),
+        "history": history_for(user, conference),
     })
 
 
@@ -140,20 +145,21 @@ def unit_home(request, pk):
     unit = get_unit_for(request.user, pk)
     unit = Unit.objects.select_related("area").get(pk=unit.pk)
     user = request.user
-    access = access_for(user)
+    insider = is_insider(user)
     memberships = list(
         unit.memberships.filter(conference__in=conferences_visible_to(user))
         .select_related("conference", "admitted_at").order_by("-start", "-id")
     )
     today = datetime.date.today()
+    manageable = manageable_conference_ids(user, [m.conference_id for m in memberships])
     for m in memberships:
         m.is_current = (m.start is None or m.start <= today) and (m.end is None or m.end > today)
-        m.can_manage = access.can_manage_conference(m.conference_id)
+        m.can_manage = m.conference_id in manageable
         m.can_end = m.end is None and m.can_manage
     posts = list(
         appointments_visible_to(user).filter(unit=unit)
         .select_related("conference", "person").annotate(rank=ROLE_RANK).order_by("-end", "rank", "-start")
-    ) if access.is_insider else []
+    ) if insider else []
     for post in posts:
         post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
     # The unit's partner projects first (one indexed query on the M2M table), so the project query is
@@ -165,16 +171,16 @@ def unit_home(request, pk):
         projects_visible_to(user).filter(Q(lead_unit=unit) | Q(pk__in=partner_ids))
         .select_related("conference", "lead_unit")
     )
-    people = list(people_visible_to(user).filter(unit=unit).order_by("name")[:100]) if access.is_insider else []
+    people = list(people_visible_to(user).filter(unit=unit).order_by("name")[:100]) if insider else []
     return render(request, "home/unit_home.html", {
         "unit": unit,
         "memberships": memberships,
         "posts": posts,
         "projects": projects,
         "people": people,
-        "can_edit": access.can_edit_unit(unit) if access.is_authenticated else False,
-        "can_admit": access.can_manage_any_conference(),
-        "history": history(unit, also=memberships) if access.is_insider else None,
+        "can_edit": can_edit_unit(user, unit),
+        "can_admit": can_manage_any_conference(user),
+        "history": history_for(user, unit, also=memberships),
     })
 
 
@@ -194,10 +200,10 @@ def person_home(request, pk):
         AgendaParticipant.objects.filter(person=person)
         .select_related("item__meeting__conference", "unit").order_by("-item__meeting__date", "item__order")[:50]
     )
-    can_edit = person_writable(request.user, person)
+    can_edit = can_write_person(request.user, person)
     return render(request, "home/person_home.html", {
         "person": person, "posts": posts, "agenda": agenda, "can_edit": can_edit,
-        "history": history(person),
+        "history": history_for(request.user, person),
     })
 
 
@@ -242,5 +248,5 @@ def rotation(request, pk):
     )
     return render(request, "home/rotation.html", {
         "conference": conference, "sections": sections, "adjustments": adjustments, "today": today,
-        "can_manage": access_for(request.user).can_manage_conference(conference.pk),
+        "can_manage": can_manage_conference(request.user, conference.pk),
     })

@@ -1,21 +1,33 @@
-"""Django admin for superusers: every save and delete made there still leaves an audit row."""
+"""Django admin for superusers: a read-only window on the data.
+
+Every write goes through a service (one transaction, its rules, one audit row); the admin's own
+save, delete and bulk "delete selected" would skip all three, so for the domain's models it offers
+none of them. Changes are made on the pages (or the API, CLI, Excel import), which call the
+services; role grants on the 角色授权 page."""
 
 from django.contrib import admin
-from django.forms.models import model_to_dict
-
-from lianxi.audit.services import record
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request, obj, form, change):
-        before = model_to_dict(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else {}
-        super().save_model(request, obj, form, change)
-        after = model_to_dict(obj)
-        changes = {k: [str(before.get(k)) if change else None, str(v)] for k, v in after.items()
-                   if not change or before.get(k) != v}
-        label = obj._meta.model_name
-        record(request.user, f"admin.{label}.{'update' if change else 'create'}", obj, changes)
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
 
-    def delete_model(self, request, obj):
-        record(request.user, f"admin.{obj._meta.model_name}.delete", obj, {})
-        super().delete_model(request, obj)
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Admin of a model written by services only: list, search and read; no add, change, delete or
+    bulk action (``delete_selected`` is gone with the delete permission, and removed outright)."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    extra = 0

@@ -6,20 +6,14 @@ from lianxi.matching.models import AreaNeighbour, MatchRun
 
 @admin.register(AreaNeighbour)
 class AreaNeighbourAdmin(AuditedAdmin):
-    """The neighbour map has no page of its own yet: superusers keep it here (audited)."""
+    """Read here; the neighbour map is kept on the matching pages (邻近街道), through its service."""
 
     list_display = ["area", "neighbour"]
     raw_id_fields = ["area", "neighbour"]
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(AuditedAdmin):
     list_display = ["conference", "started_at", "status", "needs_count", "resources_count", "suggestions_count"]
     list_filter = ["status"]
     raw_id_fields = ["conference", "started_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.schemas import INSIDER_READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, choices, ref
 from lianxi.matching import gates, services
 from lianxi.matching.models import MatchRun, Suggestion
@@ -167,8 +166,7 @@ def get_suggestion(request, id: Id):
 @router.post("/matching/invitations", response={200: list[SuggestionOut], **WRITE_ERRORS}, auth=django_auth,
              summary="将推荐作为认领邀请发出（秘书处）")
 def send_suggestions(request, payload: SendIn):
-    access = access_for(request.user)
-    access.require(access.can_manage_any_conference(), visible=access.is_insider)
+    gates.require_send(request.user)
     chosen = [gates.get_suggestion_for(request.user, pk, action="send") for pk in sorted(set(payload.ids))]
     services.send_invitations(request.user, chosen)
     return [_suggestion(request.user, s.pk) for s in chosen]

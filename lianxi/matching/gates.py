@@ -7,14 +7,16 @@ but not do (docs/architecture.md, "The access path").
 - the same managers keep the neighbour map of their conference's streets;
 - everyone else sees nothing of matching."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
 from lianxi.matching.models import MatchRun, Suggestion
+from lianxi.registry.gates import require_manager, require_unit_account
 from lianxi.registry.models import Area, Conference
+
+__all__ = ["require_manager", "require_unit_account"]  # the one copy lives in registry.gates
 
 # What a unit sees of the suggestions made for it: once they were sent, never the proposals.
 UNIT_VISIBLE_STATES = [Suggestion.State.SENT, Suggestion.State.ACCEPTED, Suggestion.State.DECLINED,
@@ -54,23 +56,15 @@ def can_decide(user, suggestion: Suggestion) -> bool:
     return access_for(user).can_act_for_unit(suggestion.unit_id)
 
 
-def require_manager(user, conference_id: int | None = None):
-    """Review pages: outsiders 404; insiders who run no conference (or not this one) 403."""
-    access = access_for(user)
-    if not access.is_insider:
-        raise Http404
-    allowed = access.can_manage_conference(conference_id) if conference_id else access.can_manage_any_conference()
-    if not allowed:
-        raise PermissionDenied
+def invitations_of(user):
+    """The suggestions sent to the units the user acts for (their 认领邀请)."""
+    return suggestions_visible_to(user).filter(unit_id__in=access_for(user).own_units, state__in=UNIT_VISIBLE_STATES)
 
 
-def require_unit_account(user):
-    """A unit's invitations: outsiders 404, insiders who act for no unit 403."""
+def require_send(user):
+    """Sending invitations: outsiders 404, insiders who run no conference 403."""
     access = access_for(user)
-    if not access.is_insider:
-        raise Http404
-    if not access.own_units and not access.is_superuser:
-        raise PermissionDenied
+    access.require(access.can_manage_any_conference(), visible=access.is_insider)
 
 
 def get_run_for(user, pk) -> MatchRun:

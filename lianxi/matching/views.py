@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
@@ -21,15 +20,14 @@ from lianxi.lists.models import Need, Resource
 from lianxi.matching import services
 from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
 from lianxi.matching.gates import (
-    UNIT_VISIBLE_STATES,
     can_decide,
     conference_streets,
     get_conference_to_map,
     get_street_to_map,
     get_suggestion_for,
+    invitations_of,
     require_manager,
     require_unit_account,
-    suggestions_visible_to,
 )
 from lianxi.matching.models import AreaNeighbour, MatchRun, Suggestion
 from lianxi.registry.gates import managed_conferences
@@ -185,10 +183,8 @@ def decline(request, pk):
 def invitations(request):
     """认领邀请: the suggestions sent to my units, open ones first."""
     require_unit_account(request.user)
-    own = access_for(request.user).own_units
     open_first = Case(When(state=Suggestion.State.SENT, then=Value(0)), default=Value(1))
-    qs = (suggestions_visible_to(request.user).filter(unit_id__in=own, state__in=UNIT_VISIBLE_STATES)
-          .order_by(open_first, "-id"))
+    qs = invitations_of(request.user).order_by(open_first, "-id")
     return render(request, "matching/invitations.html", {"page": paginate(request, qs.paged())})
 
 

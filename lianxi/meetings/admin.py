@@ -1,17 +1,17 @@
 from django.contrib import admin
 
-from lianxi.lib.admin import AuditedAdmin
+from lianxi.lib.admin import AuditedAdmin, ReadOnlyInline
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
     extra = 0
     fields = ["order", "kind", "title", "concerns_conference"]
     raw_id_fields = ["concerns_conference"]
 
 
-class StatedFigureInline(admin.TabularInline):
+class StatedFigureInline(ReadOnlyInline):
     model = StatedFigure
     extra = 0
 

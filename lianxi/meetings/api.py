@@ -8,11 +8,12 @@ from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Stated, Year, choice, choices, ref
+from lianxi.meetings.filters import MeetingFilterSet
 from lianxi.meetings.gates import get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
 from lianxi.meetings.resolutions import agenda_links
+from lianxi.registry.gates import is_insider
 
 router = Router(tags=["meetings"])
 
@@ -135,7 +136,7 @@ class AgendaItemOut(Schema):
     @staticmethod
     def resolve_concerns_conference(obj, context):
         conference = obj.concerns_conference
-        if conference is None or not (conference.is_public or access_for(context["request"].user).is_insider):
+        if conference is None or not (conference.is_public or is_insider(context["request"].user)):
             return None
         return ref(conference)
 
@@ -169,13 +170,8 @@ class MeetingFilters(Schema):
 @router.get("/meetings", response={200: list[MeetingOut], **READ_ERRORS}, summary="会议列表")
 @paginate(Pages)
 def list_meetings(request, filters: Query[MeetingFilters]):
-    qs = meetings_visible_to(request.user).select_related("conference", "host_unit")
-    if filters.conference is not None:
-        qs = qs.filter(conference_id=filters.conference)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.year is not None:
-        qs = qs.filter(date__year=filters.year)
+    qs = MeetingFilterSet(filters.model_dump(exclude_none=True),
+                          queryset=meetings_visible_to(request.user).select_related("conference", "host_unit")).qs
     return qs.order_by("-date", "-id")
 
 

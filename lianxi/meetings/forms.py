@@ -7,9 +7,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import fields_for_model, model_to_dict
 
-from lianxi.lib.forms import LookupInput
+from lianxi.lib.forms import LookupInput, ServiceForm
 from lianxi.lib.numbers import chinese_ordinal
 from lianxi.lib.text import search_key
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting, StatedFigure
@@ -92,31 +91,24 @@ def resolve_person(form, field: str, name: str, unit: Unit | None):
     return found[0] if found else None
 
 
-class MeetingForm(forms.Form):
-    """The meeting's own fields. A plain form (not a ModelForm) so the instance is left untouched
-    until the service compares old and new values for the audit row."""
+class MeetingForm(ServiceForm):
+    """The meeting's own fields; the instance is left untouched until the service compares old and
+    new values for the audit row."""
 
-    FIELDS = ["kind", "number", "title", "date", "venue", "summary", "source", "is_published"]
+    model = Meeting
+    model_fields = ("kind", "number", "title", "date", "venue", "host_unit", "summary", "source", "is_published")
+
+    host_unit = UnitNameField(label="承办单位", required=False, help_text="资料未载明时留空")
 
     def __init__(self, *args, meeting: Meeting | None = None, next_numbers: dict | None = None, **kwargs):
-        initial = kwargs.pop("initial", None) or {}
-        if meeting is not None:
-            initial = {**model_to_dict(meeting, fields=self.FIELDS), **initial}
-            initial["host_unit"] = meeting.host_unit.name if meeting.host_unit_id else ""
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields.update(fields_for_model(Meeting, fields=self.FIELDS, widgets={
-            "date": DATE_INPUT,
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "source": forms.Textarea(attrs={"rows": 2}),
-        }))
-        self.fields["host_unit"] = UnitNameField(label="承办单位", required=False, help_text="资料未载明时留空")
+        super().__init__(*args, instance=meeting, **kwargs)
+        if meeting is not None and "host_unit" not in (kwargs.get("initial") or {}):
+            self.initial["host_unit"] = meeting.host_unit.name if meeting.host_unit_id else ""
+        self.fields["summary"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["source"].widget = forms.Textarea(attrs={"rows": 2})
         if next_numbers:
             following = "；".join(f"{Meeting.Kind(kind).label}第{chinese_ordinal(n)}次" for kind, n in next_numbers.items())
             self.fields["number"].help_text = f"留空则按所选会议类型自动编号（下一次：{following}）。每种会议各自编号。"
-        self.order_fields([*self.FIELDS[:5], "host_unit", *self.FIELDS[5:]])
-
-    def cleaned_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in [*self.FIELDS, "host_unit"]}
 
 
 class AgendaItemForm(forms.Form):
@@ -166,10 +158,9 @@ class ExchangeForm(forms.Form):
     topic = forms.CharField(label="题目", max_length=200, required=False)
 
 
-class FigureForm(forms.ModelForm):
-    class Meta:
-        model = StatedFigure
-        fields = ["key", "label", "value", "unit_label", "quote"]
+class FigureForm(ServiceForm):
+    model = StatedFigure
+    model_fields = ("key", "label", "value", "unit_label", "quote")
 
 
 # --- resolution forms, one per agenda kind ---------------------------------------------------------

@@ -21,6 +21,7 @@ from lianxi.registry.services import (
     admit_unit,
     appoint,
     create_conference,
+    create_person,
     end_appointment,
     replace_appointment,
     update_conference,
@@ -157,10 +158,16 @@ def remove_agenda_item(actor, item: AgendaItem):
     item.delete()
 
 
-def add_participant(actor, item: AgendaItem, *, person, role: str, title: str = "", unit=None,
-                    order: int | None = None, note: str = "") -> AgendaParticipant:
-    """A person on an item, with the titles they were introduced by that day, exactly as stated."""
+def add_participant(actor, item: AgendaItem, *, person=None, new_person_name: str = "", role: str, title: str = "",
+                    unit=None, order: int | None = None, note: str = "") -> AgendaParticipant:
+    """A person on an item, with the titles they were introduced by that day, exactly as stated.
+    With ``new_person_name`` instead of ``person``, the person is registered first (with the unit
+    and title given), in the same transaction."""
     with transaction.atomic():
+        if person is None:
+            if not new_person_name.strip():
+                raise ValidationError({"person_name": "请填写姓名。"})
+            person = create_person(actor, name=new_person_name.strip(), unit=unit, title=title)
         if item.participants.filter(person=person, role=role).exists():
             raise ValidationError({"person": f"{person}已以该角色列入此议程。"})
         if order is None:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -15,13 +14,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from lianxi.accounts.access import access_for
+from lianxi.accounts.gates import in_words_for
 from lianxi.audit.models import AuditEntry
-from lianxi.lib.forms import add_service_errors
+from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.lib.queries import count_subquery
 from lianxi.meetings import services
+from lianxi.meetings.filters import MeetingFilterSet
 from lianxi.meetings.forms import (
     AgendaItemForm,
     AgendaUnitForm,
@@ -34,9 +34,15 @@ from lianxi.meetings.forms import (
 from lianxi.meetings.gates import get_agenda_item_for, get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
 from lianxi.meetings.resolutions import agenda_links
-from lianxi.registry.gates import conferences_visible_to, get_conference_for
+from lianxi.registry.gates import (
+    can_manage_any_conference,
+    can_manage_conference,
+    conferences_visible_to,
+    filter_managed,
+    get_conference_for,
+    is_insider,
+)
 from lianxi.registry.models import Conference
-from lianxi.registry.services import create_person
 
 PART_FORMS = {"participant": ParticipantForm, "unit": AgendaUnitForm, "exchange": ExchangeForm}
 PART_MODELS = {"participant": AgendaParticipant, "unit": AgendaUnit, "exchange": Exchange}
@@ -58,15 +64,10 @@ def meeting_list(request):
     meetings = meetings_visible_to(request.user).select_related("conference").annotate(
         item_count=count_subquery(AgendaItem.objects.all(), "meeting")
     )
+    meetings = MeetingFilterSet(request.GET, queryset=meetings).qs
     conference_id = request.GET.get("conference", "")
     kind = request.GET.get("kind", "")
     year = request.GET.get("year", "")
-    if conference_id.isdigit():
-        meetings = meetings.filter(conference_id=int(conference_id))
-    if kind in Meeting.Kind.values:
-        meetings = meetings.filter(kind=kind)
-    if year.isdigit():
-        meetings = meetings.filter(date__year=int(year))
     page = paginate(request, meetings.order_by("-date", "-id"))
     visible = meetings_visible_to(request.user)
     context = {
@@ -75,7 +76,7 @@ def meeting_list(request):
         "years": _years(visible),
         "kinds": Meeting.Kind.choices,
         "selected": {"conference": conference_id, "kind": kind, "year": year},
-        "can_create": access_for(request.user).can_manage_any_conference(),
+        "can_create": can_manage_any_conference(request.user),
     }
     return render(request, "meetings/meeting_list.html", context)
 
@@ -119,8 +120,8 @@ def _history(meeting: Meeting, item_ids):
 
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    access = access_for(request.user)
-    can_manage = access.can_manage_conference(meeting.conference_id)
+    insider = is_insider(request.user)
+    can_manage = can_manage_conference(request.user, meeting.conference_id)
     items = list(_agenda(meeting, request.user))
     if can_manage:
         for item in items:
@@ -132,15 +133,16 @@ def meeting_detail(request, pk):
         "founded": list(meeting.founded_conferences.order_by("pk")),
         "admitted": list(meeting.admitted_memberships.select_related("unit", "conference").order_by("pk")),
         "can_manage": can_manage,
-        "is_insider": access.is_insider,
+        "is_insider": insider,
         "resolution_kinds": services.RESOLUTION_KINDS,
     }
     if meeting.host_unit_id:
         context["host_unit"] = meeting.host_unit
-    if access.is_insider:
+    if insider:
         context["posts_started"] = list(meeting.appointments_started.select_related("person", "unit").order_by("pk"))
         context["posts_ended"] = list(meeting.appointments_ended.select_related("person", "unit").order_by("pk"))
-        context["history"] = _history(meeting, [item.pk for item in items])
+        context["history"] = in_words_for(request.user, _history(meeting, [item.pk for item in items]))
+        context["show_target"] = True
     if can_manage:
         context["agenda_form"] = AgendaItemForm(meeting=meeting)
     return render(request, "meetings/meeting_detail.html", context)
@@ -150,14 +152,11 @@ def meeting_detail(request, pk):
 
 @login_required
 def meeting_create(request):
-    access = access_for(request.user)
-    if not access.can_manage_any_conference():
+    if not can_manage_any_conference(request.user):
         raise PermissionDenied
     conference_id = request.GET.get("conference") or request.POST.get("conference")
     if not conference_id:
-        managed = Conference.objects.order_by("pk")
-        if access.managed_conferences is not None:
-            managed = managed.filter(pk__in=access.managed_conferences)
+        managed = filter_managed(request.user, Conference.objects.order_by("pk"), "pk")
         return render(request, "meetings/meeting_form.html", {"choose": managed})
     if not str(conference_id).isdigit():
         raise Http404
@@ -167,14 +166,11 @@ def meeting_create(request):
     next_numbers = {kind: services.suggest_next_number(conference, kind) for kind in Meeting.Kind.values}
     form = MeetingForm(request.POST or None, initial={"kind": Meeting.Kind.PLENARY}, next_numbers=next_numbers)
     if request.method == "POST" and form.is_valid():
-        fields = form.cleaned_fields()
+        fields = form.values()
         if fields["number"] is None:
             fields["number"] = next_numbers[fields["kind"]]
-        try:
-            meeting = services.create_meeting(request.user, conference=conference, **fields)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, meeting = run_service(form, services.create_meeting, request.user, conference=conference, **fields)
+        if ok:
             messages.success(request, "会议已创建。")
             return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]))
     return render(request, "meetings/meeting_form.html", {"form": form, "conference": conference})
@@ -185,11 +181,8 @@ def meeting_edit(request, pk):
     meeting = get_meeting_for(request.user, pk, write=True)
     form = MeetingForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_meeting(request.user, meeting, **form.cleaned_fields())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _changes = run_service(form, services.update_meeting, request.user, meeting, **form.values())
+        if ok:
             messages.success(request, "会议信息已保存。")
             return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]))
     return render(request, "meetings/meeting_form.html",
@@ -201,11 +194,8 @@ def figure_add(request, pk):
     meeting = get_meeting_for(request.user, pk, write=True)
     form = FigureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_figure(request.user, meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, _figure = run_service(form, services.add_figure, request.user, meeting, **form.values())
+        if ok:
             return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]) + "#figures")
     return render(request, "meetings/simple_form.html",
                   {"form": form, "meeting": meeting, "heading": "记录会议所载数字"})
@@ -218,11 +208,8 @@ def agenda_add(request, pk):
     meeting = get_meeting_for(request.user, pk, write=True)
     form = AgendaItemForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        try:
-            item = services.add_agenda_item(request.user, meeting, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        ok, item = run_service(form, services.add_agenda_item, request.user, meeting, **form.cleaned_data)
+        if ok:
             messages.success(request, f"已添加第 {item.order} 项议程：{item.title}")
             return hx_location(request, reverse("meetings:meeting_detail", args=[meeting.pk]) + f"#item-{item.pk}")
     if is_htmx(request):
@@ -251,21 +238,14 @@ def agenda_part_add(request, pk, what):
     form = PART_FORMS[what](request.POST or None, auto_id=f"id_{item.pk}_{what}_%s")
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            with transaction.atomic():
-                if what == "participant":
-                    person = data["person"] or create_person(
-                        request.user, name=data["person_name"].strip(), unit=data["unit"], title=data["title"]
-                    )
-                    services.add_participant(request.user, item, person=person, role=data["role"],
-                                             title=data["title"], unit=data["unit"])
-                elif what == "unit":
-                    services.add_agenda_unit(request.user, item, **data)
-                else:
-                    services.add_exchange(request.user, item, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if what == "participant":
+            ok, _part = run_service(form, services.add_participant, request.user, item, person=data["person"],
+                                    new_person_name=data["person_name"], role=data["role"], title=data["title"],
+                                    unit=data["unit"])
         else:
+            add = services.add_agenda_unit if what == "unit" else services.add_exchange
+            ok, _part = run_service(form, add, request.user, item, **data)
+        if ok:
             if is_htmx(request):
                 return _render_item(request, item)
             return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
@@ -330,11 +310,8 @@ def agenda_apply(request, pk):
             messages.error(request, "该议程的决议已执行，不能重复执行。")
             return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")
         if form.is_valid():
-            try:
-                services.apply_resolution(request.user, item, **form.options())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            ok, _applied = run_service(form, services.apply_resolution, request.user, item, **form.options())
+            if ok:
                 messages.success(request, f"“{item.title}”的决议已执行。")
                 return hx_location(request,
                                    reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")

@@ -1,12 +1,10 @@
 """JSON API for projects: key and brand projects with their lead and partner units and five-link
 tags (五联). Callers who are not insiders see published projects of public conferences."""
 
-from django.db import connection
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.schemas import (
     READ_ERRORS,
     Choice,
@@ -20,8 +18,10 @@ from lianxi.lib.schemas import (
     choices,
     ref,
 )
+from lianxi.projects.filters import ProjectFilterSet
 from lianxi.projects.gates import get_project_for, projects_visible_to
 from lianxi.projects.models import Link, Project
+from lianxi.registry.gates import is_insider
 from lianxi.registry.models import Unit
 
 router = Router(tags=["projects"])
@@ -99,7 +99,7 @@ class ProjectDetailOut(ProjectOut):
 def _agenda_ref(item, context):
     if item is None:
         return None
-    if not (access_for(context["request"].user).is_insider or _meeting_published(item.meeting)):
+    if not (is_insider(context["request"].user) or _meeting_published(item.meeting)):
         return None
     return item
 
@@ -110,13 +110,6 @@ class ProjectFilters(Schema):
     kind: ProjectKind | None = None
     year: Year | None = None
     link: LinkCode | None = None
-
-
-def _with_link(qs, code: str):
-    if connection.features.supports_json_field_contains:
-        return qs.filter(links__contains=[code])
-    # SQLite has no JSON containment; the stored list is JSON text and the codes are distinct words.
-    return qs.filter(links__icontains=f'"{code}"')
 
 
 def _projects(user):
@@ -130,17 +123,7 @@ def _projects(user):
 @router.get("/projects", response={200: list[ProjectOut], **READ_ERRORS}, summary="项目列表")
 @paginate(Pages)
 def list_projects(request, filters: Query[ProjectFilters]):
-    qs = _projects(request.user)
-    if filters.q:
-        qs = qs.search(filters.q)
-    if filters.conference is not None:
-        qs = qs.filter(conference_id=filters.conference)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.year is not None:
-        qs = qs.filter(year=filters.year)
-    if filters.link:
-        qs = _with_link(qs, filters.link)
+    qs = ProjectFilterSet(filters.model_dump(exclude_none=True), queryset=_projects(request.user)).qs
     return qs.order_by("-year", "kind", "order", "id")
 
 

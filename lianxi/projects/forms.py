@@ -4,11 +4,10 @@ manages; the rules live in the model and ``projects.services``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.forms import LookupField, MultiLookupField, ServiceForm
 from lianxi.meetings.models import AgendaItem
 from lianxi.projects.models import Link, Project
-from lianxi.registry.gates import managed_conferences, units_visible_to
+from lianxi.registry.gates import filter_managed, managed_conferences, units_visible_to
 
 PROJECT_FIELDS = ("conference", "title", "kind", "year", "lead_unit", "partner_units", "links", "status",
                   "description", "released_at", "awarded_at", "order", "is_published")
@@ -22,10 +21,7 @@ class AgendaItemChoiceField(forms.ModelChoiceField):
 
 
 def agenda_field(label: str, user, kind: str, current_id: int | None) -> AgendaItemChoiceField:
-    managed = access_for(user).managed_conferences
-    items = AgendaItem.objects.filter(kind=kind)
-    if managed is not None:
-        items = items.filter(meeting__conference_id__in=managed)
+    items = filter_managed(user, AgendaItem.objects.filter(kind=kind), "meeting__conference_id")
     if current_id:
         items = items | AgendaItem.objects.filter(pk=current_id)
     return AgendaItemChoiceField(

@@ -50,6 +50,8 @@ class Project(models.Model):
     )
     partner_units = models.ManyToManyField(Unit, verbose_name="参与单位", blank=True, related_name="partner_projects")
     links = models.JSONField("五联", default=list, blank=True, help_text="Link 代码列表")
+    # The change log names the five links by their labels, not their codes.
+    AUDIT_VALUE_CHOICES = {"links": Link.choices}
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.ACTIVE)
     description = models.TextField("简介", blank=True)
     released_at = models.ForeignKey(

@@ -4,16 +4,23 @@ the rules themselves live in the models and ``registry.services`` (checked once,
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lianxi.accounts.access import access_for
+from lianxi.accounts.models import Grant
 from lianxi.lib.forms import DateInput, LookupField, ServiceForm
 from lianxi.registry.gates import (
+    can_place_conference_under,
+    conferences_granted_by,
     conferences_visible_to,
+    filter_managed,
     managed_conferences,
     people_visible_to,
+    person_unit_refusal,
+    unit_required_for_person,
+    unit_required_on_create,
     units_visible_to,
 )
 from lianxi.registry.models import (
@@ -42,9 +49,7 @@ def meeting_field(label: str, queryset) -> MeetingChoiceField:
 
 
 def managed_meetings(user, **filters):
-    managed = access_for(user).managed_conferences
-    qs = meeting_model().objects.filter(**filters)
-    return qs if managed is None else qs.filter(conference_id__in=managed)
+    return filter_managed(user, meeting_model().objects.filter(**filters))
 
 
 def unit_lookup(user, label=None, required=False) -> LookupField:
@@ -98,7 +103,7 @@ class ConferenceForm(ServiceForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.access = access_for(user)
+        self.user = user
         others = conferences_visible_to(user)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
@@ -116,10 +121,9 @@ class ConferenceForm(ServiceForm):
         unchanged = self.instance is not None and (parent.pk if parent else None) == self.instance.parent_id
         if unchanged:
             return parent
-        if parent is None and not self.access.is_district_admin:
-            raise forms.ValidationError("只有区级管理员可以设立顶层联席会议，请选择上级联席会议。")
-        if parent is not None and not self.access.can_manage_conference(parent.pk):
-            raise forms.ValidationError("您不管理该联席会议，不能在其下设立或移入联席会议。")
+        refused = can_place_conference_under(self.user, parent)
+        if refused:
+            raise forms.ValidationError(refused)
         return parent
 
 
@@ -137,7 +141,6 @@ class UnitForm(ServiceForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.access = access_for(user)
         areas = Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD)
         if self.instance is not None and self.instance.area_id:
             areas = Area.objects.filter(Q(pk=self.instance.area_id) | ~Q(kind=Area.Kind.NEIGHBOURHOOD))
@@ -145,7 +148,7 @@ class UnitForm(ServiceForm):
         self.fields["description"].widget.attrs["rows"] = 4
         if self.instance is None:
             self.fields["conference"] = forms.ModelChoiceField(
-                managed_conferences(user), label=_("加入联席会议"), required=not self.access.is_district_admin,
+                managed_conferences(user), label=_("加入联席会议"), required=unit_required_on_create(user),
                 help_text=_("新单位同时成为该联席会议的成员单位"),
             )
             self.fields["start"] = forms.DateField(label=_("加入日期"), required=False, widget=DateInput(),
@@ -189,14 +192,15 @@ class PersonForm(ServiceForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.access = access_for(user)
-        self.fields["unit"] = unit_lookup(user, label=_("所在单位"), required=not self.access.is_district_admin)
+        self.user = user
+        self.fields["unit"] = unit_lookup(user, label=_("所在单位"), required=unit_required_for_person(user))
 
     def clean_unit(self):
         unit = self.cleaned_data.get("unit")
         unchanged = self.instance is not None and (unit.pk if unit else None) == self.instance.unit_id
-        if unit is not None and not unchanged and not self.access.can_edit_unit(unit):
-            raise forms.ValidationError("只能登记本单位或所管理联席会议成员单位的人员。")
+        refusal = "" if unit is None or unchanged else person_unit_refusal(self.user, unit)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return unit
 
 
@@ -230,3 +234,29 @@ class AppointmentReplaceForm(forms.Form):
             self.fields["person"] = person_lookup(user, label=_("继任人员"), required=True)
         self.fields["unit"] = unit_lookup(user, label=_("继任单位"), required=unit_only)
         self.fields["at_meeting"] = meeting_field("调整于会议", meeting_model().objects.filter(conference=conference))
+
+
+class GrantForm(ServiceForm):
+    """Give a role: the account by its login name, the role, and the conference or unit it covers.
+    The form resolves names to objects; whether the scope fits the role is the service's rule."""
+
+    model = Grant
+    model_fields = ("role", "conference", "unit")
+
+    username = forms.CharField(label=_("账号（登录名）"), max_length=150)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"username": self.fields.pop("username"), **self.fields}
+        self.fields["conference"].queryset = conferences_granted_by(user)
+        self.fields["conference"].required = False
+        self.fields["conference"].help_text = _("区级管理员、秘书处、评审填写")
+        self.fields["unit"] = unit_lookup(user, label=_("单位"))
+        self.fields["unit"].help_text = _("联络员、基层单位填写")
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        account = get_user_model().objects.filter(username=name, is_active=True).first()
+        if account is None:
+            raise forms.ValidationError(_("没有登录名为“%(name)s”的有效账号。") % {"name": name})
+        return account

@@ -27,4 +27,6 @@ urlpatterns = [
     path("people/suggest/", views.person_suggest, name="person_suggest"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("roles/", views.grant_list, name="grant_list"),
+    path("roles/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

@@ -4,12 +4,10 @@ Each view is gate → form → service → redirect. Lists are filtered and pagi
 related rows come in with select_related/prefetch so no page issues a query per row."""
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -18,24 +16,24 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Value,
     When,
 )
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from lianxi.accounts.access import access_for
+from lianxi.accounts import services as account_services
+from lianxi.audit.words import readable
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
 from lianxi.registry import services
+from lianxi.registry.filters import UnitFilterSet
 from lianxi.registry.forms import (
     AppointmentEndForm,
     AppointmentForm,
@@ -43,6 +41,7 @@ from lianxi.registry.forms import (
     CommitteeForm,
     ConferenceForm,
     DeleteForm,
+    GrantForm,
     MembershipEndForm,
     MembershipForm,
     PersonForm,
@@ -51,33 +50,29 @@ from lianxi.registry.forms import (
     person_labels,
 )
 from lianxi.registry.gates import (
-    appointments_visible_to,
+    can_create_person,
+    can_manage_any_conference,
+    can_manage_conference,
     conferences_visible_to,
+    get_appointment_for,
     get_committee_for,
     get_conference_for,
+    get_grant_for,
     get_membership_for,
     get_person_for,
     get_unit_for,
+    grant_history,
+    grants_visible_to,
+    insiders_only,
     people_visible_to,
+    require,
+    require_grant,
+    require_grant_admin,
+    require_manage_any_conference,
     units_visible_to,
 )
 from lianxi.registry.models import Appointment, Area, Conference, Membership, Unit
 from lianxi.registry.queries import ROLE_RANK, current_member_count
-
-
-def insiders_only(view):
-    """People and posts are internal records: anonymous visitors are sent to log in, logged-in
-    users without any grant get 404 (they are not told the page exists)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not access_for(request.user).is_insider:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _form_page(request, form, *, title, back_url, breadcrumbs=(), intro="", status=200, submit=None):
@@ -158,17 +153,15 @@ def conference_list(request):
         .annotate(member_count=current_member_count())
         .order_by("id")
     )
-    access = access_for(request.user)
     return render(request, "registry/conference_list.html", {
         "rows": conference_rows(conferences), "count": len(conferences),
-        "can_create": access.can_manage_any_conference(),
+        "can_create": can_manage_any_conference(request.user),
     })
 
 
 @login_required
 def conference_create(request):
-    access = access_for(request.user)
-    access.require(access.can_manage_any_conference())
+    require_manage_any_conference(request.user)
     form = ConferenceForm(request.POST or None, user=request.user,
                           initial={"parent": request.GET.get("parent"), "kind": Conference.Kind.AREA})
     if request.method == "POST" and form.is_valid():
@@ -260,28 +253,12 @@ def _unit_filters(request):
 def unit_list(request):
     user = request.user
     visible_conferences = conferences_visible_to(user)
-    units = units_visible_to(user).select_related("area")
+    units = UnitFilterSet(request.GET, queryset=units_visible_to(user).select_related("area"), request=request).qs
     q = request.GET.get("q", "").strip()
-    if q:
-        units = units.search(q)
     category = request.GET.get("category", "")
-    if category in Unit.Category.values:
-        units = units.filter(category=category)
     conference_id = int_or_none(request.GET.get("conference"))
-    if conference_id:
-        # pk IN (current members): SQLite evaluates it once, not an EXISTS per unit.
-        members = Membership.objects.current().filter(
-            conference_id=conference_id, conference__in=visible_conferences
-        ).values("unit_id")
-        units = units.filter(pk__in=members)
     area_id = int_or_none(request.GET.get("area"))
-    if area_id:
-        units = units.filter(Q(area_id=area_id) | Q(area__parent_id=area_id))
     party = request.GET.get("party", "")
-    if party == "yes":
-        units = units.exclude(party_org_level=Unit.PartyOrgLevel.NONE)
-    elif party == "no":
-        units = units.filter(party_org_level=Unit.PartyOrgLevel.NONE)
     units = units.prefetch_related(Prefetch(
         "memberships",
         queryset=Membership.objects.current().filter(conference__in=visible_conferences)
@@ -289,18 +266,16 @@ def unit_list(request):
         to_attr="current_memberships",
     ))
     page = paginate(request, units)
-    access = access_for(user)
     context = {
         "page": page, "q": q, "category": category, "conference_id": conference_id, "area_id": area_id,
-        "party": party, "can_create": access.can_manage_any_conference(), **_unit_filters(request),
+        "party": party, "can_create": can_manage_any_conference(user), **_unit_filters(request),
     }
     return render_page_or_partial(request, "registry/unit_list.html", "registry/_unit_results.html", context)
 
 
 @login_required
 def unit_create(request):
-    access = access_for(request.user)
-    access.require(access.can_manage_any_conference())
+    require_manage_any_conference(request.user)
     form = UnitForm(request.POST or None, user=request.user, initial={"conference": request.GET.get("conference")})
     if request.method == "POST" and form.is_valid():
         ok, unit = run_service(form, _create_and_admit, request.user, form)
@@ -344,8 +319,7 @@ def unit_edit(request, pk):
 @login_required
 def membership_add(request, pk):
     unit = get_unit_for(request.user, pk)
-    access = access_for(request.user)
-    access.require(access.can_manage_any_conference())
+    require_manage_any_conference(request.user)
     form = MembershipForm(request.POST or None, user=request.user,
                           initial={"conference": request.GET.get("conference")})
     if request.method == "POST" and form.is_valid():
@@ -436,27 +410,19 @@ def person_list(request):
         to_attr="current_posts",
     ))
     page = paginate(request, people)
-    access = access_for(user)
     context = {
         "page": page, "q": request.GET.get("q", ""), "conference_id": conference_id, "role": role,
         "roles": Appointment.Role.choices, "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
-        "can_create": access.can_manage_any_conference() or bool(access.own_units),
+        "can_create": can_create_person(user),
     }
     return render_page_or_partial(request, "registry/person_list.html", "registry/_person_results.html", context)
 
 
-def person_writable(user, person) -> bool:
-    try:
-        get_person_for(user, person.pk, write=True)
-    except PermissionDenied:
-        return False
-    return True
 
 
 @insiders_only
 def person_create(request):
-    access = access_for(request.user)
-    access.require(access.can_manage_any_conference() or bool(access.own_units))
+    require(request.user, can_create_person(request.user))
     form = PersonForm(request.POST or None, user=request.user, initial={"unit": int_or_none(request.GET.get("unit"))})
     if request.method == "POST" and form.is_valid():
         ok, person = run_service(form, services.create_person, request.user, **form.values())
@@ -522,22 +488,11 @@ def posts(request, pk):
     for post in page.object_list:
         post.is_current = (post.start is None or post.start <= today) and (post.end is None or post.end > today)
         post.is_future = post.start is not None and post.start > today
-    access = access_for(request.user)
     context = {
         "conference": conference, "page": page, "role": role, "state": state, "roles": Appointment.Role.choices,
-        "can_manage": access.can_manage_conference(conference.pk),
+        "can_manage": can_manage_conference(request.user, conference.pk),
     }
     return render_page_or_partial(request, "registry/posts.html", "registry/_post_results.html", context)
-
-
-def _get_appointment_for_write(user, pk) -> Appointment:
-    appointment = get_object_or_404(
-        appointments_visible_to(user).select_related("conference", "person", "unit")
-        .filter(conference__in=conferences_visible_to(user)),
-        pk=pk,
-    )
-    access_for(user).require(access_for(user).can_manage_conference(appointment.conference_id))
-    return appointment
 
 
 @insiders_only
@@ -560,7 +515,7 @@ def appointment_add(request, pk):
 
 @insiders_only
 def appointment_end(request, pk):
-    appointment = _get_appointment_for_write(request.user, pk)
+    appointment = get_appointment_for(request.user, pk, write=True)
     conference = appointment.conference
     form = AppointmentEndForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
@@ -578,7 +533,7 @@ def appointment_end(request, pk):
 
 @insiders_only
 def appointment_replace(request, pk):
-    appointment = _get_appointment_for_write(request.user, pk)
+    appointment = get_appointment_for(request.user, pk, write=True)
     conference = appointment.conference
     unit_only = appointment.role in Appointment.UNIT_ONLY_ROLES
     form = AppointmentReplaceForm(request.POST or None, user=request.user, conference=conference, unit_only=unit_only)
@@ -598,3 +553,41 @@ def appointment_replace(request, pk):
                      (_("职务"), back)],
         status=400 if form.errors else 200, submit=_("确认交接"),
     )
+# ---------------------------------------------------------------------------------------------
+# Role grants
+
+
+@login_required
+def grant_list(request):
+    """角色授权: the district administrator gives and takes back roles, and reads who did what."""
+    user = request.user
+    require_grant_admin(user)
+    form = GrantForm(request.POST or None, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            require_grant(user, data["role"], data.get("conference"), data.get("unit"))
+            ok, _grant = run_service(form, account_services.grant_role, user, user=data["username"],
+                                     role=data["role"], conference=data.get("conference"), unit=data.get("unit"),
+                                     field_map={"user": "username"})
+            if ok:
+                return hx_location(request, reverse("registry:grant_list"))
+        status = 400
+    grants = grants_visible_to(user).select_related("user", "conference", "unit").order_by("role", "user__username", "id")
+    q = request.GET.get("q", "").strip()
+    if q:
+        grants = grants.filter(user__username__icontains=q)
+    page = paginate(request, grants, per_page=50)
+    return render(request, "registry/grants.html", {
+        "form": form, "page": page, "q": q, "history": readable(grant_history(user)), "show_target": True,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def grant_revoke(request, pk):
+    require_grant_admin(request.user)
+    grant = get_grant_for(request.user, pk, write=True)
+    account_services.revoke_role(request.user, grant)
+    return hx_location(request, reverse("registry:grant_list"))

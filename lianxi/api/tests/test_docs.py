@@ -26,9 +26,12 @@ def test_openapi_lists_the_endpoints(client):
         "/api/v1/meetings/{id}": {"get"},
         "/api/v1/projects": {"get"},
         "/api/v1/projects/{id}": {"get"},
+        "/api/v1/audit/entries": {"get"},  # read-only: no route writes or deletes an entry
+        "/api/v1/audit/entries/{id}": {"get"},
     }.items() <= {path: set(ops) for path, ops in paths.items()}.items()
     units = paths["/api/v1/units"]["get"]
-    assert {p["name"] for p in units["parameters"]} == {"q", "category", "conference", "page", "page_size"}
+    assert {p["name"] for p in units["parameters"]} == {"q", "category", "conference", "area", "party", "page",
+                                                        "page_size"}
     page_size = next(p for p in units["parameters"] if p["name"] == "page_size")
     assert page_size["schema"]["anyOf"][0]["maximum"] == 200
 

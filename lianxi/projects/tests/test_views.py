@@ -130,7 +130,7 @@ def test_unpublished_project_is_404_for_anonymous_and_outsider(world, client_for
     assert client_for(None).get(detail_url(project)).status_code == 404
     assert client_for(world.outsider).get(detail_url(project)).status_code == 404
     page = client_for(world.reviewer).get(detail_url(project)).content.decode()
-    assert "变更记录" in page and "projects.project.create" in page
+    assert "变更记录" in page and "新建项目" in page and "projects.project.create" not in page
 
 
 def test_project_edit_is_read_only_for_liaison_and_reviewer(world, client_for):

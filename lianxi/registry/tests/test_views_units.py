@@ -127,7 +127,7 @@ def test_unit_page_for_insider_shows_posts_people_and_history(world, client_for)
     page = client_for(world.reviewer).get(unit_url(world.unit_a)).content.decode()
     assert person.name in page
     assert "起始未知，见于2024-06-24资料" in page
-    assert "变更记录" in page and "registry.unit.create" in page
+    assert "变更记录" in page and "新建单位" in page and "registry.unit.create" not in page
     assert unit_url(world.unit_a, "registry:unit_edit") not in page  # reviewer is read-only
 
 
