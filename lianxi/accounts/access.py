@@ -93,6 +93,15 @@ class Access:
         who runs a conference."""
         return self.can_post_for_any_unit or unit_id in self.own_units
 
+    def may_post_need_for(self, owner_id: int, conference_id: int) -> bool:
+        """May post a need owned by this unit to this conference: the unit's own accounts, or
+        those who run the conference (recording needs raised at meetings and visits)."""
+        return self.can_manage_conference(conference_id) or self.can_act_for_unit(owner_id)
+
+    def may_offer_for(self, unit_id: int, conference_id: int) -> bool:
+        """May offer a resource in this unit's name to this conference (same people as above)."""
+        return self.can_act_for_unit(unit_id) or self.can_manage_conference(conference_id)
+
     def may_decide_burden_cap(self, unit_id: int) -> bool:
         """May set a grassroots unit's burden cap (减负上限) and let a request past it through: a
         district administrator of a conference the unit belongs (or belonged) to."""
@@ -100,7 +109,7 @@ class Access:
             return True
         if not self.admin_conferences:
             return False
-        return _registry().is_current_member(unit_id, self.managed_conferences or set())
+        return _registry().has_membership(unit_id, self.managed_conferences or set())
 
     @cached_property
     def granting_conferences(self) -> set[int] | None:
@@ -127,6 +136,8 @@ class ConferenceTree(Protocol):
     def with_descendants(self, root_ids: set[int]) -> set[int]: ...
 
     def is_current_member(self, unit_id: int, conference_ids: set[int]) -> bool: ...
+
+    def has_membership(self, unit_id: int, conference_ids: set[int]) -> bool: ...
 
 
 _tree: ConferenceTree | None = None

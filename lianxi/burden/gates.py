@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
-from lianxi.burden.models import BurdenRequest
+from lianxi.burden.models import BurdenDigest, BurdenRequest
 from lianxi.registry.gates import require_manager  # noqa: F401  (the overview page asks it)
 from lianxi.registry.models import Membership, Unit
 
@@ -37,13 +37,8 @@ def get_burden_unit_for(user, pk) -> Unit:
 
 def can_decide_burden(user, req: BurdenRequest) -> bool:
     """Approving a request past the cap is for a district administrator whose conferences (or
-    their sub-conferences) the unit belongs to."""
-    access = access_for(user)
-    if access.is_superuser:
-        return True
-    if not access.admin_conferences:
-        return False
-    return Membership.objects.filter(unit_id=req.unit_id, conference_id__in=access.managed_conferences).exists()
+    their sub-conferences) the unit belongs to: the same question as setting its cap."""
+    return access_for(user).may_decide_burden_cap(req.unit_id)
 
 
 def burden_requests_visible_to(user):
@@ -58,6 +53,60 @@ def burden_requests_visible_to(user):
 
 def can_set_cap(user, unit: Unit) -> bool:
     """Setting a unit's cap: a superuser, or a district administrator of a conference it belongs to."""
+    return access_for(user).may_decide_burden_cap(unit.pk)
+
+
+def require_set_cap(user, unit: Unit):
+    access_for(user).require(can_set_cap(user, unit))
+
+
+def can_answer_for(user, unit: Unit) -> bool:
+    """The unit's own accounts answer what was asked of it."""
+    return access_for(user).can_act_for_unit(unit.pk)
+
+
+def only_unit_of(user) -> int | None:
+    """The one unit a unit account acts for, when it runs no conference (its burden page is that
+    unit's); ``None`` otherwise."""
     access = access_for(user)
-    return access.is_superuser or bool(access.admin_conferences) and Membership.objects.filter(
-        unit=unit, conference_id__in=access.managed_conferences or []).exists()
+    if not access.can_manage_any_conference() and len(access.own_units) == 1:
+        return next(iter(access.own_units))
+    return None
+
+
+def requests_overseen_by(user, qs):
+    """``qs`` narrowed to the requests of units in the conferences the user manages (all for a
+    superuser): the burden overview's scope."""
+    managed = access_for(user).managed_conferences
+    if managed is None:
+        return qs
+    return qs.filter(unit__memberships__conference_id__in=managed).distinct()
+
+
+def get_request_to_decide(user, pk) -> BurdenRequest:
+    """A request past the cap, for the administrator who may let it through: outsiders 404."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    req = get_object_or_404(BurdenRequest.objects.select_related("unit"), pk=pk)
+    access.require(can_decide_burden(user, req))
+    return req
+
+
+def get_request_to_answer(user, pk) -> BurdenRequest:
+    """A request to the unit, for the unit's own accounts to answer: outsiders 404."""
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    req = get_object_or_404(BurdenRequest, pk=pk)
+    access.require(access.can_act_for_unit(req.unit_id))
+    return req
+
+
+def get_digest_to_send(user, pk) -> BurdenDigest:
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    digest = get_object_or_404(BurdenDigest.objects.select_related("unit"), pk=pk)
+    access.require(access.may_decide_burden_cap(digest.unit_id))
+    return digest

@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from lianxi.accounts.access import access_for
 from lianxi.burden import gates, services
 from lianxi.burden.forms import BurdenCapForm, MonthForm
 from lianxi.burden.models import BurdenDigest, BurdenRequest
@@ -36,15 +35,12 @@ WAIT = ExpressionWrapper(F("answered_at") - F("asked_at"), output_field=Duration
 @login_required
 def burden_overview(request):
     """Per unit, in one month: how much the platform asked, against the cap, and how fast answers came."""
-    access = access_for(request.user)
-    if not access.can_manage_any_conference() and access.own_units and len(access.own_units) == 1:
-        return redirect("burden:burden_unit", pk=next(iter(access.own_units)))
+    own = gates.only_unit_of(request.user)
+    if own is not None:
+        return redirect("burden:burden_unit", pk=own)
     gates.require_manager(request.user)
     month = _month(request)
-    managed = access.managed_conferences
-    requests = BurdenRequest.objects.filter(month=month)
-    if managed is not None:
-        requests = requests.filter(unit__memberships__conference_id__in=managed).distinct()
+    requests = gates.requests_overseen_by(request.user, BurdenRequest.objects.filter(month=month))
     rows = (BurdenRequest.objects.filter(pk__in=requests.values("pk")).values("unit_id", "unit__name")
             .annotate(total=Count("id"), counted=Count("id", filter=services.COUNTED),
                       batched=Count("id", filter=Q(digest__isnull=False)),
@@ -79,7 +75,6 @@ def burden_unit(request, pk):
     requests = (BurdenRequest.objects.filter(unit=unit, month=month).select_related("digest", "requested_by")
                 .annotate(wait=WAIT).order_by("-created_at", "-id"))
     page = paginate(request, requests, per_page=50)
-    access = access_for(request.user)
     can_set_cap = gates.can_set_cap(request.user, unit)
     cap_form = None
     if can_set_cap:
@@ -89,7 +84,7 @@ def burden_unit(request, pk):
     return render(request, "burden/burden_unit.html", {
         "unit": unit, "month": month, "page": page, "summary": services.summary(unit, month),
         "digest": BurdenDigest.objects.filter(unit=unit, month=month).first(), "cap_form": cap_form,
-        "can_decide": can_set_cap, "can_answer": access.can_act_for_unit(unit.pk),
+        "can_decide": can_set_cap, "can_answer": gates.can_answer_for(request.user, unit),
         "month_form": MonthForm(initial={"month": month.strftime("%Y-%m")}),
     })
 
@@ -98,7 +93,7 @@ def burden_unit(request, pk):
 @login_required
 def burden_cap(request, pk):
     unit = gates.get_burden_unit_for(request.user, pk)
-    access_for(request.user).require(gates.can_set_cap(request.user, unit))
+    gates.require_set_cap(request.user, unit)
     form = BurdenCapForm(request.POST)
     if form.is_valid():
         services.set_cap(request.user, unit, monthly_cap=form.cleaned_data["monthly_cap"], note=form.cleaned_data["note"])
@@ -112,11 +107,7 @@ def burden_cap(request, pk):
 @login_required
 def burden_decide(request, pk, decision):
     """An administrator lets a request past the cap through now, or moves it into the digest."""
-    req = get_object_or_404(BurdenRequest.objects.select_related("unit"), pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    access.require(gates.can_decide_burden(request.user, req))
+    req = gates.get_request_to_decide(request.user, pk)
     service = {"approve": services.approve, "defer": services.defer_to_digest}.get(decision)
     if service is None:
         raise Http404
@@ -132,11 +123,7 @@ def burden_decide(request, pk, decision):
 @login_required
 def burden_answer(request, pk):
     """The unit marks a request (a form to fill, an invitation declined) as answered."""
-    req = get_object_or_404(BurdenRequest, pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    access.require(access.can_act_for_unit(req.unit_id))
+    req = gates.get_request_to_answer(request.user, pk)
     try:
         services.answer(request.user, req)
         messages.success(request, "已答复。")
@@ -148,12 +135,7 @@ def burden_answer(request, pk):
 @require_POST
 @login_required
 def digest_send(request, pk):
-    digest = get_object_or_404(BurdenDigest.objects.select_related("unit"), pk=pk)
-    access = access_for(request.user)
-    if not access.is_insider:
-        raise Http404
-    probe = BurdenRequest(unit=digest.unit)
-    access.require(gates.can_decide_burden(request.user, probe))
+    digest = gates.get_digest_to_send(request.user, pk)
     try:
         services.send_digest(request.user, digest)
         messages.success(request, f"已向{digest.unit}发送{digest.month:%Y年%m月}汇总。")

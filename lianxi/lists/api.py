@@ -12,7 +12,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     READ_ERRORS,
@@ -29,8 +28,9 @@ from lianxi.lib.schemas import (
     text,
 )
 from lianxi.lists import gates, services
-from lianxi.lists.forms import ClaimForm, NeedForm, ResourceForm
+from lianxi.lists.forms import NeedForm, ResourceForm
 from lianxi.lists.models import Cadence, Claim, Delivery, Need, NeedCategory, Resource, Urgency
+from lianxi.registry.gates import is_insider, require, require_insider
 from lianxi.registry.models import Unit
 
 router = Router(tags=["lists"])
@@ -48,7 +48,7 @@ Rating = Annotated[int, Field(ge=1, le=5)]
 
 
 def _insider(context) -> bool:
-    return access_for(context["request"].user).is_insider
+    return is_insider(context["request"].user)
 
 
 def _form_errors(form) -> ValidationError:
@@ -218,22 +218,16 @@ class NeedIn(Schema):
 @router.post("/needs", response={201: NeedDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="发布需求")
 def create_need(request, payload: NeedIn):
     """Checked by the same form as the web page; the owner unit's accounts or the conference's managers."""
-    gates_require_posting(request.user)
+    require(request.user, gates.can_post(request.user))
     data = payload.model_dump()
     publish = data.pop("publish")
     form = NeedForm({k: "" if v is None else v for k, v in data.items()}, user=request.user, publishing=publish)
     if not form.is_valid():
         raise _form_errors(form)
     fields = form.service_fields()
-    access = access_for(request.user)
-    access.require(access.can_manage_conference(fields["conference"].pk) or access.can_act_for_unit(fields["owner"].pk))
+    gates.require_post_need_for(request.user, fields["conference"], fields["owner"])
     need = services.post_need(request.user, publish=publish, **fields)
     return Status(201, _need_detail(request.user, need.pk))
-
-
-def gates_require_posting(user):
-    access = access_for(user)
-    access.require(bool(access.own_units) or access.can_manage_any_conference())
 
 
 class ReasonIn(Schema):
@@ -345,19 +339,16 @@ def claim_need(request, id: Id, payload: ClaimIn):
     need = gates.get_need_for(request.user, id)
     units = gates.claimant_units_for(request.user, need.conference_id).exclude(pk=need.owner_id)
     unit = lookup(Unit.objects.all(), payload.unit, "unit", "所选单位不存在。")
-    access_for(request.user).require(units.filter(pk=unit.pk).exists())
-    co = []
-    for share in payload.co_claimants:
-        co_unit = lookup(Unit.objects.all(), share.unit, "co_claimants", f"单位 {share.unit} 不存在。")
-        co.append(f"{co_unit.name} {share.quantity}")
-    form = ClaimForm({
-        "unit": unit.pk, "quantity": payload.quantity, "resource": payload.resource or "", "cadence": payload.cadence,
-        "start_on": payload.start_on or "", "end_on": payload.end_on or "", "note": payload.note,
-        "co_claimants": "\n".join(co),
-    }, need=need, units=units)
-    if not form.is_valid():
-        raise _form_errors(form)
-    claim = services.claim_need(request.user, need, **form.service_kwargs())
+    require(request.user, units.filter(pk=unit.pk).exists())
+    # Ids resolved to objects here; every rule about them (membership, shares, the resource's
+    # owner, the window) is the service's, as for the page.
+    co = [(lookup(Unit.objects.all(), share.unit, "co_claimants", f"单位 {share.unit} 不存在。"), share.quantity)
+          for share in payload.co_claimants]
+    resource = lookup(Resource.objects.all(), payload.resource, "resource", "所选资源不存在。")
+    claim = services.claim_need(
+        request.user, need, unit=unit, quantity=payload.quantity, resource=resource, co_claimants=co,
+        cadence=payload.cadence, start_on=payload.start_on, end_on=payload.end_on, note=payload.note,
+    )
     return Status(201, _claims(request.user).get(pk=claim.pk))
 
 
@@ -379,7 +370,7 @@ def list_claims(request, filters: Query[ClaimFilters]):
     if filters.state:
         qs = qs.filter(state=filters.state)
     if filters.mine:
-        own = access_for(request.user).own_units
+        own = gates.units_acted_for(request.user)
         qs = qs.filter(Q(unit_id__in=own) | Q(shares__unit_id__in=own)).distinct()
     return qs.order_by("-created_at", "-id")
 
@@ -466,8 +457,7 @@ def _deliveries(user):
             summary="交付列表（仅内部）")
 @paginate(Pages)
 def list_deliveries(request, filters: Query[DeliveryFilters]):
-    access = access_for(request.user)
-    qs = _deliveries(request.user) if access.is_insider else Delivery.objects.none()
+    qs = _deliveries(request.user) if is_insider(request.user) else Delivery.objects.none()
     if filters.claim is not None:
         qs = qs.filter(claim_id=filters.claim)
     if filters.need is not None:
@@ -477,18 +467,14 @@ def list_deliveries(request, filters: Query[DeliveryFilters]):
     if filters.overdue:
         qs = qs.overdue()
     if filters.mine:
-        own = access.own_units
+        own = gates.units_acted_for(request.user)
         qs = qs.filter(Q(claim__unit_id__in=own) | Q(claim__shares__unit_id__in=own)
                        | Q(claim__need__owner_id__in=own)).distinct()
     return qs.order_by("due_on", "id")
 
 
 def _insider_delivery(user, pk, action="view") -> Delivery:
-    access = access_for(user)
-    if not access.is_insider:
-        from django.http import Http404
-
-        raise Http404
+    require_insider(user)
     return gates.get_delivery_for(user, pk, action=action)
 
 
@@ -671,7 +657,7 @@ class ResourceIn(Schema):
 
 @router.post("/resources", response={201: ResourceDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="提供资源")
 def create_resource(request, payload: ResourceIn):
-    gates_require_posting(request.user)
+    require(request.user, gates.can_post(request.user))
     from django.utils.datastructures import MultiValueDict
 
     data = payload.model_dump()
@@ -682,8 +668,7 @@ def create_resource(request, payload: ResourceIn):
     if not form.is_valid():
         raise _form_errors(form)
     fields = form.service_fields()
-    access = access_for(request.user)
-    access.require(access.can_act_for_unit(fields["unit"].pk) or access.can_manage_conference(fields["conference"].pk))
+    gates.require_offer_for(request.user, fields["unit"], fields["conference"])
     resource = services.offer_resource(request.user, areas=form.cleaned_data["areas"], **fields)
     return Status(201, _resources(request.user).get(pk=resource.pk))
 

@@ -13,8 +13,16 @@ from django.utils.datastructures import MultiValueDict
 from lianxi.lib import excel
 from lianxi.lib.excel import Column, ExcelFormatError
 from lianxi.lists.forms import NeedForm, ResourceForm, area_label, source_choices_for, units_for_posting
+from lianxi.lists.gates import units_acted_for
 from lianxi.lists.models import Need, NeedCategory, Resource, Urgency
-from lianxi.lists.services import NeedRules, offer_resources_bulk, post_needs_bulk
+from lianxi.lists.services import (
+    NeedRules,
+    check_need_rows,
+    check_resource_rows,
+    offer_resources_bulk,
+    post_needs_bulk,
+)
+from lianxi.registry.gates import can_manage_conference
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
 # A progress callback receives how many more rows were processed.
@@ -81,13 +89,11 @@ def _owners_for(conference: Conference, user):
 
 
 def _members_for(conference: Conference, user):
-    from lianxi.accounts.access import access_for
-
-    access = access_for(user)
+    """The conference's current members the user may offer resources for."""
     members = Membership.objects.current().filter(conference=conference, unit=OuterRef("pk"))
     units = Unit.objects.filter(Exists(members))
-    if not access.can_manage_conference(conference.pk):
-        units = units.filter(pk__in=access.own_units)
+    if not can_manage_conference(user, conference.pk):
+        units = units.filter(pk__in=units_acted_for(user))
     return units.order_by("name")
 
 
@@ -195,10 +201,8 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
     own_default = None
     if len(set(owners.values())) == 1:
         own_default = next(iter(owners))
-    existing = set(Need.objects.filter(conference=conference).exclude(
-        state__in=[Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CLOSED]).values_list("owner_id", "title"))
-    seen: dict[tuple, int] = {}
     valid: list[dict] = []
+    numbers: list[int] = []
     need_form = _row_forms(NeedForm, user=actor, rules=rules, lookups=lookups, publishing=publish)
     try:
         for number, values in excel.read_rows(file, need_columns(conference, actor)):
@@ -209,15 +213,8 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
             if not form.is_valid():
                 result.errors.append(RowError(number, _form_messages(form)))
             else:
-                fields = form.service_fields()
-                key = (fields["owner"].pk, fields["title"])
-                if key in seen:
-                    result.errors.append(RowError(number, [f"与第 {seen[key]} 行重复（同一单位、同名需求）。"]))
-                elif key in existing:
-                    result.errors.append(RowError(number, [f"{fields['owner']}已有同名需求“{fields['title']}”。"]))
-                else:
-                    seen[key] = number
-                    valid.append(fields)
+                valid.append(form.service_fields())
+                numbers.append(number)
             if progress:
                 progress(1)
     except ExcelFormatError as exc:
@@ -225,9 +222,24 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
         return result
     if not result.rows:
         result.file_error = "文件中没有数据行。"
+    # The rules are the service's (the page and the API get the same answers); checked here for
+    # every well-formed row so that the report names every bad row, then saved without a second check.
+    broken = check_need_rows(valid, publishing=publish, rules=rules, labels=[f"第 {n} 行" for n in numbers])
+    _add_rule_errors(result, broken, numbers, NeedForm)
     if result.ok:
-        result.created = post_needs_bulk(actor, valid, publish=publish)
+        result.created = post_needs_bulk(actor, valid, publish=publish, rules=rules, checked=True)
     return result
+
+
+def _add_rule_errors(result: ImportResult, broken: dict, numbers: list[int], form_class):
+    """Rows the service's rules refuse, by row number, each message after its column's label."""
+    labels = {name: str(field.label) for name, field in form_class.base_fields.items()}
+    labels.update({f.name: str(f.verbose_name) for f in form_class._meta.model._meta.fields
+                   if f.name not in labels})
+    for index, errors in broken.items():
+        result.errors.append(RowError(numbers[index], [
+            f"{labels[field]}：{message}" if field in labels else message for field, message in errors.items()]))
+    result.errors.sort(key=lambda e: e.row)
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,6 +285,7 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
     lookups = {"conference": {str(conference.pk): conference}, "unit": units, "category": _categories(), "areas": areas}
     own_default = next(iter(units)) if len(set(units.values())) == 1 else None
     valid = []
+    numbers: list[int] = []
     resource_form = _row_forms(ResourceForm, user=actor, lookups=lookups, rules=rules)
     try:
         for number, values in excel.read_rows(file, resource_columns(conference, actor)):
@@ -291,6 +304,7 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
             form = resource_form(multi)
             if form.is_valid():
                 valid.append((form.service_fields(), list(form.cleaned_data["areas"])))
+                numbers.append(number)
             else:
                 result.errors.append(RowError(number, _form_messages(form)))
             if progress:
@@ -300,6 +314,8 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
         return result
     if not result.rows:
         result.file_error = "文件中没有数据行。"
+    broken = check_resource_rows([fields for fields, _areas in valid], rules=rules)
+    _add_rule_errors(result, broken, numbers, ResourceForm)
     if result.ok:
-        result.created = offer_resources_bulk(actor, valid)
+        result.created = offer_resources_bulk(actor, valid, rules=rules, checked=True)
     return result

@@ -7,12 +7,19 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.forms.models import construct_instance
 from django.utils import timezone
 
-from lianxi.accounts.access import access_for
 from lianxi.lib.forms import DateInput, NameChoiceField
+from lianxi.lists.gates import (
+    offering_conferences,
+    offering_unit_choices,
+    posting_conferences,
+    posting_units,
+    records_only_posted_needs,
+    units_acted_for,
+)
 from lianxi.lists.models import Cadence, Need, NeedCategory, Resource, Urgency
 from lianxi.lists.services import NeedRules, last_contact
 from lianxi.registry.models import Area, Conference, Membership, Unit
@@ -66,28 +73,12 @@ def area_label(area: Area, parents: dict[int, Area] | None = None) -> str:
 
 
 def conferences_for_posting(user):
-    """Conferences a user may post needs to: those they manage, those their units belong to, and
-    those whose area contains one of their units."""
-    access = access_for(user)
-    managed = access.managed_conferences
-    if managed is None:
-        return Conference.objects.all()
-    q = Q(pk__in=managed)
-    if access.own_units:
-        q |= Q(Exists(Membership.objects.current().filter(conference=OuterRef("pk"), unit_id__in=access.own_units)))
-        rules = NeedRules()
-        areas = set()
-        for area_id in Unit.objects.filter(pk__in=access.own_units).values_list("area_id", flat=True):
-            areas.update(rules.area_ancestors(area_id))
-        q |= Q(area_id__in=areas)
-    return Conference.objects.filter(q)
+    """Conferences a user may post needs to (the gate's answer, with the rules' area lookups)."""
+    return posting_conferences(user, NeedRules())
 
 
 def units_for_posting(user):
-    access = access_for(user)
-    if access.can_manage_any_conference():
-        return Unit.objects.all()
-    return Unit.objects.filter(pk__in=access.own_units)
+    return posting_units(user)
 
 
 class NeedForm(forms.ModelForm):
@@ -122,7 +113,6 @@ class NeedForm(forms.ModelForm):
         self.user = user
         self.rules = rules or NeedRules()
         self.publishing = publishing
-        access = access_for(user)
         self.import_mode = lookups is not None
         if not self.import_mode:
             # An import passes lookups already restricted to what this user may choose.
@@ -135,9 +125,9 @@ class NeedForm(forms.ModelForm):
         for name, lookup in (lookups or {}).items():
             self.fields[name].lookup = lookup
         if not self.import_mode and not self.is_bound and not self.instance.pk:
-            self._prefill(access)
+            self._prefill()
 
-    def _prefill(self, access):
+    def _prefill(self):
         """Nothing the platform already knows is asked again: the unit, its area, its conference
         and the contact from its last entry."""
         owners = list(self.fields["owner"].queryset[:2])
@@ -151,15 +141,6 @@ class NeedForm(forms.ModelForm):
         conferences = list(self.fields["conference"].queryset[:2])
         if len(conferences) == 1:
             self.initial.setdefault("conference", conferences[0].pk)
-
-    def clean(self):
-        data = super().clean()
-        for field, message in self.rules.check_need(data, publishing=self.publishing).items():
-            if field in self.fields and field not in self.errors:
-                self.add_error(field, message)
-            elif field not in self.fields:
-                self.add_error(None, message)
-        return data
 
     def _post_clean(self):
         if not self.import_mode:
@@ -180,7 +161,7 @@ def source_choices_for(user) -> list[tuple[str, str]]:
     """The sources a user may record: a unit posts its own needs; recording needs collected at
     meetings and on visits is the secretariat's. The form, the Excel template and its import use
     this one list, so a template never offers a choice its import refuses."""
-    if access_for(user).can_manage_any_conference():
+    if not records_only_posted_needs(user):
         return list(Need.Source.choices)
     return [(Need.Source.POSTED, Need.Source.POSTED.label)]
 
@@ -216,26 +197,15 @@ class ResourceForm(forms.ModelForm):
     def __init__(self, *args, user, lookups: dict | None = None, rules: NeedRules | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = rules or NeedRules()
-        access = access_for(user)
-        managed = access.managed_conferences
-        members = Membership.objects.current()
-        if managed is None:
-            conferences = Conference.objects.all()
-            units = Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
-        else:
-            conferences = Conference.objects.filter(
-                Q(pk__in=managed) | Q(Exists(members.filter(conference=OuterRef("pk"), unit_id__in=access.own_units)))
-            )
-            units = Unit.objects.filter(
-                Q(pk__in=access.own_units) | Q(Exists(members.filter(unit=OuterRef("pk"), conference_id__in=managed)))
-            )
+        conferences = offering_conferences(user)
+        units = offering_unit_choices(user)
         self.fields["conference"].queryset = conferences
         self.fields["unit"].queryset = units
         self.import_mode = lookups is not None
         for name, lookup in (lookups or {}).items():
             self.fields[name].lookup = lookup
         if not self.import_mode and not self.is_bound and not self.instance.pk:
-            own = list(units.filter(pk__in=access.own_units)[:2])
+            own = list(units.filter(pk__in=units_acted_for(user))[:2])
             if len(own) == 1:
                 self.initial.setdefault("unit", own[0].pk)
                 if own[0].area_id:
@@ -249,17 +219,6 @@ class ResourceForm(forms.ModelForm):
             # Who offers it and where are fixed once offered.
             for name in ("conference", "unit"):
                 self.fields[name].disabled = True
-
-    def clean(self):
-        data = super().clean()
-        unit, conference = data.get("unit"), data.get("conference")
-        if unit is not None and conference is not None and not self.instance.pk:
-            if not self.rules.is_member(unit.pk, conference.pk):
-                self.add_error("unit", f"{unit}不是{conference.display_name}的现任成员单位，不能提供资源。")
-        start, end = data.get("available_from"), data.get("available_until")
-        if start and end and end < start:
-            self.add_error("available_until", "可提供截止日期不能早于起始日期。")
-        return data
 
     def _post_clean(self):
         if not self.import_mode:
@@ -306,7 +265,6 @@ class ClaimForm(forms.Form):
     def clean_co_claimants(self):
         text = self.cleaned_data.get("co_claimants") or ""
         out = []
-        members = Membership.objects.current().filter(conference_id=self.need.conference_id)
         for number, line in enumerate(text.splitlines(), start=1):
             line = line.strip()
             if not line:
@@ -317,21 +275,12 @@ class ClaimForm(forms.Form):
                 share = int(amount)
             except ValueError:
                 raise ValidationError(f"第 {number} 行应为“单位名称 数量”。") from None
-            unit = Unit.objects.filter(Q(name=name) | Q(party_org_name=name)).filter(
-                Exists(members.filter(unit=OuterRef("pk")))).first()
+            # Only the name is resolved here; whether the unit may join the claim is the service's rule.
+            unit = Unit.objects.filter(name=name).first() or Unit.objects.filter(party_org_name=name).first()
             if unit is None:
-                raise ValidationError(f"第 {number} 行：“{name}”不是该联席会议的现任成员单位。")
+                raise ValidationError(f"第 {number} 行：没有名为“{name}”的单位。")
             out.append((unit, share))
         return out
-
-    def clean(self):
-        data = super().clean()
-        resource, unit = data.get("resource"), data.get("unit")
-        if resource is not None and unit is not None:
-            allowed = {unit.pk, *(u.pk for u, _ in data.get("co_claimants") or [])}
-            if resource.unit_id not in allowed:
-                self.add_error("resource", "只能使用认领单位自己的资源。")
-        return data
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from lianxi.accounts.access import access_for
 from lianxi.lists.models import Claim, ClaimShare, Delivery, Need, Resource
 from lianxi.registry.gates import require_manager  # noqa: F401  (re-exported: the lists' views use it)
-from lianxi.registry.models import Membership, Unit
+from lianxi.registry.models import Conference, Membership, Unit
 
 # What the public never sees: every state but Need.PUBLIC_STATES.
 HIDDEN_STATES = [state for state in Need.State.values if state not in Need.PUBLIC_STATES]
@@ -180,3 +180,120 @@ def require_unit_account(user):
 def units_acted_for(user) -> set[int]:
     """The units whose own accounts this user holds (liaison or grassroots)."""
     return set(access_for(user).own_units)
+
+
+# --------------------------------------------------------------------------------------------
+# Posting and offering
+
+
+def can_post(user) -> bool:
+    """Whether "post a need" / "offer a resource" leads anywhere: insiders acting for a unit or
+    running a conference."""
+    access = access_for(user)
+    return access.is_insider and bool(access.own_units or access.can_manage_any_conference())
+
+
+def require_posting_rights(user):
+    access = access_for(user)
+    if not access.is_insider:
+        raise Http404
+    if not (access.own_units or access.can_manage_any_conference()):
+        raise PermissionDenied
+
+
+def require_post_need_for(user, conference, owner):
+    """403 unless the user may post a need owned by ``owner`` to ``conference``."""
+    access = access_for(user)
+    access.require(access.may_post_need_for(owner.pk, conference.pk))
+
+
+def require_offer_for(user, unit, conference):
+    access = access_for(user)
+    access.require(access.may_offer_for(unit.pk, conference.pk))
+
+
+def posting_conferences(user, need_rules):
+    """Conferences a user may post needs to: those they manage, those their units belong to, and
+    those whose area contains one of their units (``need_rules`` answers area ancestry)."""
+    access = access_for(user)
+    managed = access.managed_conferences
+    if managed is None:
+        return Conference.objects.all()
+    q = Q(pk__in=managed)
+    if access.own_units:
+        q |= Q(Exists(Membership.objects.current().filter(conference=OuterRef("pk"), unit_id__in=access.own_units)))
+        areas = set()
+        for area_id in Unit.objects.filter(pk__in=access.own_units).values_list("area_id", flat=True):
+            areas.update(need_rules.area_ancestors(area_id))
+        q |= Q(area_id__in=areas)
+    return Conference.objects.filter(q)
+
+
+def posting_units(user):
+    """Units in whose name the user may post: any unit for those who run a conference."""
+    access = access_for(user)
+    if access.can_post_for_any_unit:
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=access.own_units)
+
+
+def offering_conferences(user):
+    """Conferences a user may offer resources to: those they manage and those their units belong to."""
+    access = access_for(user)
+    managed = access.managed_conferences
+    if managed is None:
+        return Conference.objects.all()
+    members = Membership.objects.current()
+    return Conference.objects.filter(
+        Q(pk__in=managed) | Q(Exists(members.filter(conference=OuterRef("pk"), unit_id__in=access.own_units))))
+
+
+def offering_unit_choices(user):
+    """The resource form's units: those the user acts for, and the current members of the
+    conferences they manage (every current member for a superuser)."""
+    access = access_for(user)
+    managed = access.managed_conferences
+    members = Membership.objects.current()
+    if managed is None:
+        return Unit.objects.filter(Exists(members.filter(unit=OuterRef("pk"))))
+    return Unit.objects.filter(
+        Q(pk__in=access.own_units) | Q(Exists(members.filter(unit=OuterRef("pk"), conference_id__in=managed))))
+
+
+def records_only_posted_needs(user) -> bool:
+    """A unit posts its own needs; recording needs raised at meetings and visits is for those who
+    run a conference."""
+    return not access_for(user).can_manage_any_conference()
+
+
+def is_liaison(user) -> bool:
+    access = access_for(user)
+    return bool(access.liaison_units) or access.is_superuser
+
+
+def may_claim_on_behalf(user, need: Need) -> bool:
+    """The conference's managers may claim for any of its members."""
+    return access_for(user).can_manage_conference(need.conference_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Per-row rights, one call per page
+
+
+def attach_claim_rights(user, need: Need, claims) -> None:
+    """``claim.can_act`` and, on each prefetched delivery, ``can_record`` (the claimant) and
+    ``can_confirm`` (the owner), for every claim of ``need`` from the shares already loaded."""
+    access = access_for(user)
+    manages = access.can_manage_conference(need.conference_id)
+    owner = access.can_act_for_unit(need.owner_id) or manages
+    for claim in claims:
+        units = {claim.unit_id, *(s.unit_id for s in claim.shares.all())}
+        claim.can_act = manages or bool(units & access.own_units) or access.is_superuser
+        for delivery in claim.deliveries.all():
+            delivery.can_record = claim.can_act
+            delivery.can_confirm = owner
+
+
+def attach_delivery_rights(user, delivery: Delivery) -> None:
+    delivery.can_record = can_act_for_claim(user, delivery.claim)
+    delivery.can_confirm = can_confirm_delivery(user, delivery)

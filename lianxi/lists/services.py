@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from lianxi.audit.services import created, record
+from lianxi.audit.services import created, record, record_many
 from lianxi.burden import services as burden
 from lianxi.burden.models import BurdenRequest
 from lianxi.lib.services import create_object, update_object
@@ -53,6 +53,10 @@ SCHEDULE_HORIZON_DAYS = 31
 # --------------------------------------------------------------------------------------------
 
 
+# A need in one of these states no longer holds its title: its owner may post that title again.
+CLOSED_NEED_STATES = [Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CLOSED]
+
+
 class NeedRules:
     """The business rules of a need's fields, with lookups cached so that an import of 100,000
     rows checks each row without a query. Build one per request or per import."""
@@ -62,6 +66,7 @@ class NeedRules:
         self._area_parent: dict[int, int | None] | None = None
         self._members: dict[int, set[int]] = {}
         self._conference_area: dict[int, int | None] = {}
+        self._open_titles: dict[int, dict[tuple[int, str], int]] = {}
 
     def area_ancestors(self, area_id: int | None) -> list[int]:
         """``area_id`` and every area above it, nearest first."""
@@ -93,10 +98,26 @@ class NeedRules:
         root = self.conference_area(conference)
         return root is not None and root in self.area_ancestors(unit.area_id)
 
-    def check_need(self, fields: dict, *, publishing: bool = False) -> dict[str, str]:
-        """``{field: message}`` for every rule ``fields`` break (empty when all hold)."""
+    def open_title_owner(self, conference_id: int, owner_id: int, title: str) -> int | None:
+        """The id of the owner's open need titled ``title`` in the conference, if any (the
+        conference's titles are read once per rules object: an import checks each row without a query)."""
+        if conference_id not in self._open_titles:
+            self._open_titles[conference_id] = {
+                (o, t): pk for pk, o, t in Need.objects.filter(conference_id=conference_id)
+                .exclude(state__in=CLOSED_NEED_STATES).values_list("pk", "owner_id", "title")
+            }
+        return self._open_titles[conference_id].get((owner_id, title))
+
+    def check_need(self, fields: dict, *, publishing: bool = False, need_pk: int | None = None) -> dict[str, str]:
+        """``{field: message}`` for every rule ``fields`` break (empty when all hold). ``need_pk``:
+        the need being corrected or published, which does not clash with its own title."""
         errors: dict[str, str] = {}
         conference, owner, area = fields.get("conference"), fields.get("owner"), fields.get("area")
+        title = fields.get("title")
+        if conference is not None and owner is not None and title:
+            same = self.open_title_owner(conference.pk, owner.pk, title)
+            if same is not None and same != need_pk:
+                errors["title"] = f"{owner}已有同名需求“{title}”。"
         category = fields.get("category")
         if conference is not None and owner is not None and not self.may_post(owner, conference):
             errors["owner"] = f"{owner}不是{conference.display_name}的成员单位，也不在其区域内，不能在此发布需求。"
@@ -168,33 +189,60 @@ def post_need(actor, *, publish: bool = False, rules: NeedRules | None = None, *
     return need
 
 
-def _audit_rows(actor, action: str, objects_changes) -> list:
-    """Audit rows for objects saved in bulk: the same shape :func:`record` writes, one per object."""
-    from django.contrib.contenttypes.models import ContentType
+class RowErrors(ValidationError):
+    """The rules broken by rows of a bulk write, ``{row index: {field: message}}``; nothing saved."""
 
-    from lianxi.audit.middleware import current_request_id
-    from lianxi.audit.models import AuditEntry
+    def __init__(self, rows: dict[int, dict[str, str]]):
+        self.rows = rows
+        super().__init__([f"{i + 1}: {m}" for i, errs in sorted(rows.items()) for m in errs.values()])
 
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    rows = []
-    for obj, changes in objects_changes:
-        rows.append(AuditEntry(
-            actor=actor if authenticated else None, actor_label=actor.get_username() if authenticated else "",
-            action=action, target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk),
-            target_repr=str(obj)[:300], changes=changes, request_id=current_request_id.get(),
-        ))
-    return rows
+
+def check_need_rows(rows: list[dict], *, publishing: bool, rules: "NeedRules", labels=None) -> dict:
+    """``{index: {field: message}}`` for the rows of a batch that break a need's rules, including
+    two rows of the batch with the same owner and title. ``labels[i]`` names row ``i`` in that
+    message (第 5 行 for an Excel sheet)."""
+    errors: dict[int, dict[str, str]] = {}
+    seen: dict[tuple, int] = {}
+    for i, fields in enumerate(rows):
+        row = rules.check_need(fields, publishing=publishing)
+        owner, title = fields.get("owner"), fields.get("title")
+        if owner is not None and title and "title" not in row:
+            key = (owner.pk, title)
+            if key in seen:
+                other = labels[seen[key]] if labels else f"第 {seen[key] + 1} 条"
+                row["title"] = f"与{other}重复（同一单位、同名需求）。"
+            else:
+                seen[key] = i
+        if row:
+            errors[i] = row
+    return errors
+
+
+def check_resource_rows(rows: list[dict], *, rules: "NeedRules") -> dict:
+    """``{index: {field: message}}`` for the rows of a batch of resources that break their rules."""
+    errors = {}
+    for i, fields in enumerate(rows):
+        try:
+            _check_resource(fields, rules=rules)
+        except ValidationError as exc:
+            errors[i] = {f: "；".join(m for e in errs for m in e.messages) for f, errs in exc.error_dict.items()}
+    return errors
 
 
 BULK_BATCH = 1000
 
 
 @transaction.atomic
-def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=None) -> int:
-    """Save many needs already checked by ``NeedForm`` and ``NeedRules`` (the Excel import), in
-    batches, each with its own audit row. All or nothing: any failure rolls every row back."""
-    from lianxi.audit.models import AuditEntry
-
+def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=None, rules: "NeedRules | None" = None,
+                    checked: bool = False) -> int:
+    """Save many needs (the Excel import), in batches, each with its own audit row, after the same
+    rules :func:`post_need` checks (and no two rows alike): :func:`check_need_rows`, unless the
+    caller ran it already on these rows (``checked``, an import reporting every bad row first).
+    Raises :class:`RowErrors` naming every bad row. All or nothing."""
+    if not checked:
+        errors = check_need_rows(rows, publishing=publish, rules=rules or NeedRules())
+        if errors:
+            raise RowErrors(errors)
     now = timezone.now()
     posted_by = actor if getattr(actor, "is_authenticated", False) else None
     total, saved = 0, []
@@ -208,9 +256,9 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
             need.derive()
             batch.append(need)
         Need.objects.bulk_create(batch)
-        AuditEntry.objects.bulk_create(_audit_rows(actor, "lists.need.import", [
+        record_many(actor, "lists.need.import", [
             (need, created(need, [*fields.keys(), "state"])) for need, fields in zip(batch, rows[start:start + BULK_BATCH], strict=True)
-        ]))
+        ])
         saved.extend(n.pk for n in batch)
         total += len(batch)
         if progress:
@@ -220,11 +268,15 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
 
 
 @transaction.atomic
-def offer_resources_bulk(actor, rows: list[tuple[dict, list]], *, progress=None) -> int:
-    """Save many resources already checked by ``ResourceForm`` (the Excel import), each with its
-    areas and its own audit row. All or nothing."""
-    from lianxi.audit.models import AuditEntry
-
+def offer_resources_bulk(actor, rows: list[tuple[dict, list]], *, progress=None, rules: "NeedRules | None" = None,
+                         checked: bool = False) -> int:
+    """Save many resources (the Excel import), each with its areas and its own audit row, after the
+    rules :func:`offer_resource` checks (unless the caller ran :func:`check_resource_rows` already:
+    ``checked``); raises :class:`RowErrors` naming every bad row. All or nothing."""
+    if not checked:
+        errors = check_resource_rows([fields for fields, _areas in rows], rules=rules or NeedRules())
+        if errors:
+            raise RowErrors(errors)
     offered_by = actor if getattr(actor, "is_authenticated", False) else None
     total, saved = 0, []
     through = Resource.areas.through
@@ -245,7 +297,7 @@ def offer_resources_bulk(actor, rows: list[tuple[dict, list]], *, progress=None)
             if areas:
                 changes["areas"] = [None, sorted(a.name for a in areas)]
             entries.append((resource, changes))
-        AuditEntry.objects.bulk_create(_audit_rows(actor, "lists.resource.import", entries))
+        record_many(actor, "lists.resource.import", entries)
         saved.extend(r.pk for r in batch)
         total += len(batch)
         if progress:
@@ -269,7 +321,7 @@ def update_need(actor, need: Need, **fields) -> dict:
         raise ValidationError({sorted(refused)[0]: "需求发布后不能修改此项。"})
     merged = {f: getattr(need, f) for f in NEED_FIELDS}
     merged.update(fields)
-    _raise(NeedRules().check_need(merged, publishing=need.state == Need.State.PUBLISHED))
+    _raise(NeedRules().check_need(merged, publishing=need.state == Need.State.PUBLISHED, need_pk=need.pk))
     changes = update_object(actor, need, "lists.need.update", **fields)
     if any(f in changes for f in TEXT_FIELDS):
         announce_texts_saved(Need, [need.pk])
@@ -283,7 +335,7 @@ def publish_need(actor, need: Need) -> dict:
         # The table also lets a need fall back to published when its claims are cancelled; publishing
         # by hand is only for drafts.
         raise ValidationError({"state": f"只有草稿可以发布，该需求{need.get_state_display()}。"})
-    _raise(NeedRules().check_need({f: getattr(need, f) for f in NEED_FIELDS}, publishing=True))
+    _raise(NeedRules().check_need({f: getattr(need, f) for f in NEED_FIELDS}, publishing=True, need_pk=need.pk))
     return _move(actor, need, Need.State.PUBLISHED, "lists.need.publish", published_at=timezone.now())
 
 
@@ -370,9 +422,11 @@ def pair_need(actor, need: Need, *, units: Iterable[Unit], until: datetime.datet
 # --------------------------------------------------------------------------------------------
 
 
-def _check_resource(fields: dict, today: datetime.date | None = None):
+def _check_resource(fields: dict, today: datetime.date | None = None, rules: "NeedRules | None" = None):
     unit, conference = fields.get("unit"), fields.get("conference")
-    if unit is not None and conference is not None and not is_current_member(unit.pk, conference.pk, today):
+    member = (rules.is_member(unit.pk, conference.pk) if rules is not None
+              else is_current_member(unit.pk, conference.pk, today)) if unit is not None and conference is not None else True
+    if not member:
         raise ValidationError({"unit": f"{unit}不是{conference.display_name}的现任成员单位，不能提供资源。"})
     start, end = fields.get("available_from"), fields.get("available_until")
     if start and end and end < start:
@@ -803,7 +857,7 @@ def last_contact(unit: Unit) -> dict:
 
 
 __all__ = [
-    "NeedRules", "post_need", "update_need", "publish_need", "withdraw_need", "expire_needs", "close_need",
+    "NeedRules", "RowErrors", "check_need_rows", "post_need", "update_need", "publish_need", "withdraw_need", "expire_needs", "close_need",
     "pair_need", "offer_resource", "update_resource", "withdraw_resource", "reoffer_resource", "claim_need",
     "cancel_claim", "end_claim", "roll_deliveries", "record_delivery", "confirm_delivery", "rate_delivery",
     "freeze_lists", "due_dates", "add_period", "last_contact", "unit_claim_counts",

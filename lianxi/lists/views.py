@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Avg,
     Case,
@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianxi.accounts.access import access_for
-from lianxi.audit.services import history
+from lianxi.accounts.gates import history_for
 from lianxi.burden.models import BurdenRequest
 from lianxi.jobs import services as jobs
 from lianxi.lib import excel as xl
@@ -42,21 +41,29 @@ from lianxi.lists.forms import (
     ReasonForm,
     ResourceFilterForm,
     ResourceForm,
-    conferences_for_posting,
 )
 from lianxi.lists.gates import (
-    can_act_for_claim,
+    attach_claim_rights,
+    attach_delivery_rights,
     can_edit_need,
     can_edit_resource,
     can_offer_resources,
+    can_post,
     claimant_units_for,
     get_claim_for,
     get_delivery_for,
     get_need_for,
     get_resource_for,
+    is_liaison,
+    may_claim_on_behalf,
     needs_visible_to,
+    offering_conferences,
     open_needs_visible_to,
+    posting_conferences,
     require_manager,
+    require_offer_for,
+    require_post_need_for,
+    require_posting_rights,
     require_unit_account,
     resources_visible_to,
     units_acted_for,
@@ -71,8 +78,16 @@ from lianxi.lists.models import (
     NeedPairing,
     Resource,
 )
-from lianxi.registry.gates import conferences_visible_to, managed_conferences
-from lianxi.registry.models import Area, Conference, Membership, Unit
+from lianxi.registry.gates import (
+    can_manage_any_conference,
+    conferences_visible_to,
+    filter_managed,
+    is_insider,
+    managed_conferences,
+    require,
+    require_insider,
+)
+from lianxi.registry.models import Area, Membership, Unit
 
 
 def _apply_errors(form, exc: ValidationError):
@@ -98,18 +113,18 @@ def _attach_claim_options(user, needs: list[Need], now=None) -> None:
     for need in needs:
         need.claim_units = []
         need.window_is_open = need.window_open(now)
-    access = access_for(user)
-    if not access.own_units or not needs:
+    own = units_acted_for(user)
+    if not own or not needs:
         return
     by_conference: dict[int, list[Unit]] = {}
     members = Membership.objects.current().filter(
-        unit_id__in=access.own_units, conference_id__in={n.conference_id for n in needs}
+        unit_id__in=own, conference_id__in={n.conference_id for n in needs}
     ).select_related("unit")
     for membership in members:
         by_conference.setdefault(membership.conference_id, []).append(membership.unit)
     ids = [n.pk for n in needs]
-    paired = set(NeedPairing.objects.filter(need_id__in=ids, unit_id__in=access.own_units).values_list("need_id", "unit_id"))
-    claiming = set(Claim.objects.filter(need_id__in=ids, unit_id__in=access.own_units, state=Claim.State.ACTIVE)
+    paired = set(NeedPairing.objects.filter(need_id__in=ids, unit_id__in=own).values_list("need_id", "unit_id"))
+    claiming = set(Claim.objects.filter(need_id__in=ids, unit_id__in=own, state=Claim.State.ACTIVE)
                    .values_list("need_id", "unit_id"))
     for need in needs:
         if need.remaining < 1 or need.state not in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED,
@@ -126,7 +141,7 @@ def _need_card(request, need: Need, *, message: str = "", error: str = ""):
     need = Need.objects.select_related("conference", "owner", "category", "area").get(pk=need.pk)
     _attach_claim_options(request.user, [need])
     return render(request, "lists/_need_card.html", {
-        "need": need, "card_message": message, "card_error": error, "show_contact": access_for(request.user).is_insider,
+        "need": need, "card_message": message, "card_error": error, "show_contact": is_insider(request.user),
     })
 
 
@@ -159,9 +174,8 @@ def hall(request):
     _attach_claim_options(request.user, page.object_list)
     return render(request, "lists/hall.html", {
         "form": form, "page": page, "scope": scope, "now": timezone.now(),
-        "show_contact": access_for(request.user).is_insider,
-        "can_post": access_for(request.user).is_insider and bool(access_for(request.user).own_units
-                                                                 or access_for(request.user).can_manage_any_conference()),
+        "show_contact": is_insider(request.user),
+        "can_post": can_post(request.user),
     })
 
 
@@ -176,17 +190,12 @@ def _page_of_needs(request, needs, per_page: int = 20):
 
 
 def _decorate_claims(user, claims: list[Claim], need: Need):
-    """Per claim and delivery: may this user record (claimant) or confirm (owner) it."""
-    access = access_for(user)
-    manages = access.can_manage_conference(need.conference_id)
-    owner = access.can_act_for_unit(need.owner_id) or manages
+    """Per claim and delivery: may this user record (claimant) or confirm (owner) it — one gate
+    call for the page — and whether it is overdue."""
+    attach_claim_rights(user, need, claims)
     today = timezone.localdate()
     for claim in claims:
-        units = {claim.unit_id, *(s.unit_id for s in claim.shares.all())}
-        claim.can_act = manages or bool(units & access.own_units) or access.is_superuser
         for delivery in claim.deliveries.all():
-            delivery.can_record = claim.can_act
-            delivery.can_confirm = owner
             delivery.overdue = delivery.is_overdue(today)
 
 
@@ -202,35 +211,25 @@ def need_detail(request, pk):
     claim_form = None
     units = claimant_units_for(request.user, need.conference_id).exclude(pk=need.owner_id)
     if need.remaining and need.state in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED, Need.State.IN_DELIVERY) \
-            and (need.claim_units or access_for(request.user).can_manage_conference(need.conference_id)):
+            and (need.claim_units or may_claim_on_behalf(request.user, need)):
         claim_form = ClaimForm(need=need, units=units)
     return render(request, "lists/need_detail.html", {
         "need": need, "claims": claims, "can_edit": can_edit, "claim_form": claim_form,
         "pairings": need.pairings.select_related("unit").order_by("unit__name"),
-        "show_contact": access_for(request.user).is_insider,
-        "history": history(need) if access_for(request.user).is_insider else None,
+        "show_contact": is_insider(request.user),
+        "history": history_for(request.user, need),
         "transitions": {s: s in Need.TRANSITIONS[need.state] for s in ("published", "withdrawn", "closed")},
     })
 
 
-def _require_posting_rights(user):
-    access = access_for(user)
-    if not access.is_insider:
-        raise Http404
-    if not (access.own_units or access.can_manage_any_conference()):
-        raise PermissionDenied
-
-
 @login_required
 def need_create(request):
-    _require_posting_rights(request.user)
+    require_posting_rights(request.user)
     publish = "publish" in request.POST
     form = NeedForm(request.POST or None, user=request.user, publishing=publish)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
-        access = access_for(request.user)
-        if not (access.can_manage_conference(fields["conference"].pk) or access.can_act_for_unit(fields["owner"].pk)):
-            raise PermissionDenied
+        require_post_need_for(request.user, fields["conference"], fields["owner"])
         try:
             need = services.post_need(request.user, publish=publish, **fields)
         except ValidationError as exc:
@@ -338,7 +337,7 @@ def need_claim(request, pk):
     """One click from the hall (htmx, returns the card) or the full claim form on its own page."""
     need = get_need_for(request.user, pk)
     units = claimant_units_for(request.user, need.conference_id).exclude(pk=need.owner_id)
-    access_for(request.user).require(units.exists())
+    require(request.user, units.exists())
     card = request.POST.get("partial") == "card" and is_htmx(request)
     form = ClaimForm(request.POST or None, need=need, units=units)
     if request.method == "POST":
@@ -407,10 +406,7 @@ def _delivery_response(request, delivery: Delivery, *, error: str = "", message:
             messages.success(request, message)
         return redirect(delivery.get_absolute_url())
     delivery = Delivery.objects.select_related("claim__need", "claim__unit").get(pk=delivery.pk)
-    need = delivery.claim.need
-    access = access_for(request.user)
-    delivery.can_record = can_act_for_claim(request.user, delivery.claim)
-    delivery.can_confirm = access.can_act_for_unit(need.owner_id) or access.can_manage_conference(need.conference_id)
+    attach_delivery_rights(request.user, delivery)
     delivery.overdue = delivery.is_overdue()
     return render(request, "lists/_delivery.html", {
         "delivery": delivery, "row_error": error, "row_message": message, "show_need": request.POST.get("show_need"),
@@ -486,37 +482,34 @@ def resource_list(request):
             resources = resources.filter(areas=data["area"])
     resources = resources.select_related("conference", "unit", "category").prefetch_related("areas").order_by("-created_at", "-id")
     page = paginate(request, resources, per_page=20)
-    access = access_for(request.user)
     return render(request, "lists/resource_list.html", {
-        "form": form, "page": page, "show_contact": access.is_insider,
+        "form": form, "page": page, "show_contact": is_insider(request.user),
         "can_offer": can_offer_resources(request.user),
     })
 
 
 def resource_detail(request, pk):
     resource = get_resource_for(request.user, pk)
-    insider = access_for(request.user).is_insider
+    insider = is_insider(request.user)
     claims = (resource.claims.exclude(state=Claim.State.CANCELLED).select_related("need", "unit").order_by("-created_at")[:20]
               if insider else [])
     return render(request, "lists/resource_detail.html", {
         "resource": resource, "areas": resource.areas.all(), "claims": claims, "show_contact": insider,
-        "can_edit": can_edit_resource(request.user, resource), "history": history(resource) if insider else None,
+        "can_edit": can_edit_resource(request.user, resource), "history": history_for(request.user, resource),
     })
 
 
 @login_required
 def resource_create(request):
-    _require_posting_rights(request.user)
+    require_posting_rights(request.user)
     if not can_offer_resources(request.user):
         # No unit to offer from: explain instead of showing a form that cannot be saved.
-        units = Unit.objects.filter(pk__in=access_for(request.user).own_units).order_by("name")
+        units = Unit.objects.filter(pk__in=units_acted_for(request.user)).order_by("name")
         return render(request, "lists/resource_unavailable.html", {"units": units})
     form = ResourceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
-        access = access_for(request.user)
-        if not (access.can_act_for_unit(fields["unit"].pk) or access.can_manage_conference(fields["conference"].pk)):
-            raise PermissionDenied
+        require_offer_for(request.user, fields["unit"], fields["conference"])
         try:
             resource = services.offer_resource(request.user, areas=form.cleaned_data["areas"], **fields)
         except ValidationError as exc:
@@ -599,8 +592,7 @@ def inbox(request):
     """我的待办: needs my resources fit, invitations and requests to my unit, my claims, deliveries
     due or overdue, deliveries waiting for my confirmation, my open needs."""
     require_unit_account(request.user)
-    access = access_for(request.user)
-    own = access.own_units
+    own = units_acted_for(request.user)
     today = timezone.localdate()
     # The active claims my units lead or share in, as two short id lists read from their indexes
     # (claim_unit_state_created, claimshare_unit_claim): a unit holds a handful. An OR of the two
@@ -639,7 +631,7 @@ def inbox(request):
     return render(request, "lists/inbox.html", {
         "page": page, "due": due_list, "to_confirm": to_confirm, "invitations": invitations, "requests": requests,
         "fitting": fitting, "my_needs": my_needs, "today": today, "show_contact": True,
-        "is_liaison": bool(access.liaison_units) or access.is_superuser,
+        "is_liaison": is_liaison(request.user),
         "units": Unit.objects.filter(pk__in=own).order_by("name"),
     })
 
@@ -767,21 +759,12 @@ def overview(request):
 # --------------------------------------------------------------------------------------------
 
 
-def _resource_conferences(user):
-    access = access_for(user)
-    managed = access.managed_conferences
-    if managed is None:
-        return Conference.objects.all()
-    member = Membership.objects.current().filter(unit_id__in=access.own_units).values("conference_id")
-    return Conference.objects.filter(Q(pk__in=managed) | Q(pk__in=member))
-
-
 @login_required
 def excel_page(request):
     """Templates to download, imports (all or nothing, every bad row reported) and exports."""
-    _require_posting_rights(request.user)
-    need_confs = conferences_for_posting(request.user).order_by("id")
-    resource_confs = _resource_conferences(request.user).order_by("id")
+    require_posting_rights(request.user)
+    need_confs = posting_conferences(request.user, services.NeedRules()).order_by("id")
+    resource_confs = offering_conferences(request.user).order_by("id")
     need_form = ImportForm(conferences=need_confs, prefix="needs")
     resource_form = ImportForm(conferences=resource_confs, prefix="resources")
     if request.method == "POST":
@@ -810,12 +793,12 @@ def excel_page(request):
 
 @login_required
 def excel_template(request, which):
-    _require_posting_rights(request.user)
+    require_posting_rights(request.user)
     if which == "needs":
-        conference = get_object_or_404(conferences_for_posting(request.user), pk=request.GET.get("conference") or 0)
+        conference = get_object_or_404(posting_conferences(request.user, services.NeedRules()), pk=request.GET.get("conference") or 0)
         return xl.download(lists_excel.need_template(conference, request.user), f"{conference.display_name}需求清单模板.xlsx")
     if which == "resources":
-        conference = get_object_or_404(_resource_conferences(request.user), pk=request.GET.get("conference") or 0)
+        conference = get_object_or_404(offering_conferences(request.user), pk=request.GET.get("conference") or 0)
         return xl.download(lists_excel.resource_template(conference, request.user),
                            f"{conference.display_name}资源清单模板.xlsx")
     raise Http404
@@ -845,9 +828,7 @@ def excel_export(request):
 
 
 def _snapshots_visible_to(user):
-    access = access_for(user)
-    if not access.is_insider:
-        raise Http404
+    require_insider(user)
     return ListSnapshot.objects.filter(conference__in=conferences_visible_to(user))
 
 
@@ -855,17 +836,15 @@ def _snapshots_visible_to(user):
 def snapshot_list(request):
     snapshots = _snapshots_visible_to(request.user).select_related("conference", "agenda_item__meeting").order_by("-taken_at")
     page = paginate(request, snapshots, per_page=20)
-    access = access_for(request.user)
     releasable = []
-    if access.can_manage_any_conference():
+    if can_manage_any_conference(request.user):
         from lianxi.meetings.models import AgendaItem
 
         items = AgendaItem.objects.filter(kind=AgendaItem.Kind.RELEASE, list_snapshots__isnull=True).select_related("meeting")
-        if access.managed_conferences is not None:
-            items = items.filter(meeting__conference_id__in=access.managed_conferences)
+        items = filter_managed(request.user, items, "meeting__conference_id")
         releasable = list(items.order_by("-meeting__date", "order")[:50])
     return render(request, "lists/snapshot_list.html", {
-        "page": page, "releasable": releasable, "can_release": access.can_manage_any_conference()})
+        "page": page, "releasable": releasable, "can_release": can_manage_any_conference(request.user)})
 
 
 @login_required
@@ -888,8 +867,7 @@ def snapshot_freeze(request):
     from lianxi.meetings.models import AgendaItem
 
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=request.POST.get("agenda_item") or 0)
-    if not access_for(request.user).is_insider:
-        raise Http404
+    require_insider(request.user)
     require_manager(request.user, (item.concerns_conference_id or item.meeting.conference_id))
     try:
         snapshot = services.freeze_lists(request.user, item)

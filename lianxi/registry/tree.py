@@ -23,3 +23,8 @@ def with_descendants(root_ids: set[int]) -> set[int]:
 def is_current_member(unit_id: int, conference_ids: set[int]) -> bool:
     """Whether the unit currently belongs to one of the conferences."""
     return Membership.objects.current().filter(unit_id=unit_id, conference_id__in=conference_ids).exists()
+
+
+def has_membership(unit_id: int, conference_ids: set[int]) -> bool:
+    """Whether the unit belongs, or once belonged, to one of the conferences."""
+    return Membership.objects.filter(unit_id=unit_id, conference_id__in=conference_ids).exists()

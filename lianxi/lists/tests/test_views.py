@@ -86,7 +86,7 @@ def test_claim_form_reports_unknown_co_claimant(world, client_for):
     response = client_for(world.liaison).post(url("need_claim", need.pk), {
         "unit": world.unit_a.pk, "quantity": 5, "co_claimants": "不存在的单位 2"})
     assert response.status_code == 200
-    assert "第 1 行：“不存在的单位”不是该联席会议的现任成员单位。" in response.content.decode()
+    assert "第 1 行：没有名为“不存在的单位”的单位。" in response.content.decode()
 
 
 def test_claim_is_refused_to_outsider_and_read_only(world, client_for):
