@@ -28,6 +28,7 @@ from lianxi.lib.schemas import (
     text,
 )
 from lianxi.lists import gates, services
+from lianxi.lists.filters import NeedFilterSet, ResourceFilterSet
 from lianxi.lists.forms import NeedForm, ResourceForm
 from lianxi.lists.models import Cadence, Claim, Delivery, Need, NeedCategory, Resource, Urgency
 from lianxi.registry.gates import is_insider, require, require_insider
@@ -165,20 +166,7 @@ def list_needs(request, filters: Query[NeedFilters]):
     # indexes (a joined, sorted query is planned from the small tables outward on SQLite).
     qs = (gates.open_needs_visible_to(request.user) if hall else gates.needs_visible_to(request.user)).prefetch_related(
         "conference", "owner", "category", "area")
-    if filters.q:
-        qs = qs.search(filters.q)
-    for name in ("conference", "owner", "category"):
-        value = getattr(filters, name)
-        if value is not None:
-            qs = qs.filter(**{f"{name}_id": value})
-    if filters.area is not None:
-        qs = qs.filter(Q(area_id=filters.area) | Q(area__parent_id=filters.area))
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.urgency:
-        qs = qs.filter(urgency=filters.urgency)
-    if filters.in_hall:
-        qs = qs.in_hall()
+    qs = NeedFilterSet(filters.model_dump(exclude_none=True, exclude={"open"}), queryset=qs).qs
     if hall:
         return qs.order_by("-urgency", "-published_at", "-id")
     return qs.order_by("-created_at", "-id")
@@ -613,19 +601,7 @@ def _resources(user):
 @router.get("/resources", response={200: list[ResourceOut], **READ_ERRORS}, summary="资源清单")
 @paginate(Pages)
 def list_resources(request, filters: Query[ResourceFilters]):
-    qs = _resources(request.user)
-    if filters.q:
-        qs = qs.search(filters.q)
-    for name in ("conference", "unit", "category"):
-        value = getattr(filters, name)
-        if value is not None:
-            qs = qs.filter(**{f"{name}_id": value})
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.state:
-        qs = qs.filter(state=filters.state)
-    if filters.area is not None:
-        qs = qs.filter(areas__id=filters.area)
+    qs = ResourceFilterSet(filters.model_dump(exclude_none=True), queryset=_resources(request.user)).qs
     return qs.order_by("-created_at", "-id")
 
 

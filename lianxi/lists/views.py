@@ -29,6 +29,7 @@ from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.lists import excel as lists_excel
 from lianxi.lists import services, tables
+from lianxi.lists.filters import NeedFilterSet, ResourceFilterSet, bound_values
 from lianxi.lists.forms import (
     ClaimForm,
     ConfirmForm,
@@ -155,20 +156,11 @@ def hall(request):
     form = NeedFilterForm(request.GET or None, conferences=conferences_visible_to(request.user))
     scope = (form.cleaned_data.get("scope") if form.is_valid() else None) or "open"
     needs = needs_visible_to(request.user) if scope == "all" else open_needs_visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            needs = needs.search(data["q"])
-        if data.get("conference"):
-            needs = needs.filter(conference=data["conference"])
-        if data.get("category"):
-            needs = needs.filter(category=data["category"])
-        if data.get("area"):
-            needs = needs.filter(Q(area=data["area"]) | Q(area__parent=data["area"]))
-        if data.get("urgency"):
-            needs = needs.filter(urgency=data["urgency"])
+    values = bound_values(form.cleaned_data, ("q", "conference", "category", "area", "urgency")) \
+        if form.is_valid() else {}
     if scope == "hall":
-        needs = needs.in_hall()
+        values["in_hall"] = True
+    needs = NeedFilterSet(values, queryset=needs).qs
     # Urgency codes sort most urgent last, so "-urgency" is the urgency order, read from an index.
     page = _page_of_needs(request, needs.order_by("-urgency", "-published_at", "-id"))
     _attach_claim_options(request.user, page.object_list)
@@ -467,19 +459,8 @@ def resource_list(request):
     form = ResourceFilterForm(request.GET or None, conferences=conferences_visible_to(request.user))
     resources = resources_visible_to(request.user).filter(state=Resource.State.OFFERED)
     if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            from lianxi.lib.text import normalise_query
-
-            resources = resources.filter(search_text__contains=normalise_query(data["q"]))
-        if data.get("conference"):
-            resources = resources.filter(conference=data["conference"])
-        if data.get("category"):
-            resources = resources.filter(category=data["category"])
-        if data.get("kind"):
-            resources = resources.filter(kind=data["kind"])
-        if data.get("area"):
-            resources = resources.filter(areas=data["area"])
+        values = bound_values(form.cleaned_data, ("q", "conference", "category", "kind", "area"))
+        resources = ResourceFilterSet(values, queryset=resources).qs
     resources = resources.select_related("conference", "unit", "category").prefetch_related("areas").order_by("-created_at", "-id")
     page = paginate(request, resources, per_page=20)
     return render(request, "lists/resource_list.html", {
