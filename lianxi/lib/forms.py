@@ -29,6 +29,9 @@ class ServiceForm(forms.Form):
 
     model = None
     model_fields: tuple[str, ...] = ()
+    # As a ModelForm's Meta: widgets and error messages of the generated fields, by field name.
+    widgets: dict = {}
+    error_messages: dict = {}
 
     def __init__(self, *args, instance=None, **kwargs):
         self.instance = instance
@@ -40,7 +43,8 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         if self.model is not None and self.model_fields:
             declared = self.fields
-            generated = fields_for_model(self.model, fields=[n for n in self.model_fields if n not in declared])
+            generated = fields_for_model(self.model, fields=[n for n in self.model_fields if n not in declared],
+                                         widgets=self.widgets, error_messages=self.error_messages)
             ordered = {}
             for name in self.model_fields:
                 field = declared.get(name) or generated.get(name)

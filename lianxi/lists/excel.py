@@ -149,13 +149,11 @@ def _row_forms(form_class, **kwargs) -> Callable[[dict], object]:
     twice as much as checking the row itself. Checking a row reads the fields and never changes
     them; the row's data, errors, cleaned data and instance are the copy's own."""
     prototype = form_class(**kwargs)
-    model = prototype._meta.model
 
     def bind(data):
         form = copy.copy(prototype)
         form.data, form.files, form.is_bound = data, MultiValueDict(), True
         form._errors, form._bound_fields_cache = None, {}
-        form.instance = model()
         return form
 
     return bind
@@ -234,7 +232,7 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
 def _add_rule_errors(result: ImportResult, broken: dict, numbers: list[int], form_class):
     """Rows the service's rules refuse, by row number, each message after its column's label."""
     labels = {name: str(field.label) for name, field in form_class.base_fields.items()}
-    labels.update({f.name: str(f.verbose_name) for f in form_class._meta.model._meta.fields
+    labels.update({f.name: str(f.verbose_name) for f in form_class.model._meta.fields
                    if f.name not in labels})
     for index, errors in broken.items():
         result.errors.append(RowError(numbers[index], [

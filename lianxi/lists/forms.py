@@ -8,10 +8,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.forms.models import construct_instance
 from django.utils import timezone
 
-from lianxi.lib.forms import DateInput, NameChoiceField
+from lianxi.lib.forms import DateInput, NameChoiceField, ServiceForm
 from lianxi.lists.gates import (
     offering_conferences,
     offering_unit_choices,
@@ -81,7 +80,7 @@ def units_for_posting(user):
     return posting_units(user)
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(ServiceForm):
     """A need as its owner or the secretariat enters it (web page, Excel row, API payload)."""
 
     conference = LookupChoiceField(Conference.objects.none(), label="联席会议",
@@ -96,16 +95,15 @@ class NeedForm(forms.ModelForm):
                                   error_messages={"invalid": "需求数量须为正整数。", "min_value": "需求数量至少为 1。",
                                                   "max_value": "需求数量过大。"})
 
-    class Meta:
-        model = Need
-        fields = ["conference", "owner", "title", "description", "category", "area", "quantity", "quantity_unit",
-                  "beneficiaries", "deadline", "urgency", "contact_name", "contact_phone", "source", "source_note"]
-        widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
-        error_messages = {
-            "deadline": {"invalid": "截止日期格式应为 2024-06-30。"},
-            "urgency": {"invalid_choice": "“%(value)s”不是有效的紧急程度。"},
-            "source": {"invalid_choice": "“%(value)s”不是有效的来源。"},
-        }
+    model = Need
+    model_fields = ("conference", "owner", "title", "description", "category", "area", "quantity", "quantity_unit",
+                    "beneficiaries", "deadline", "urgency", "contact_name", "contact_phone", "source", "source_note")
+    widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 4})}
+    error_messages = {
+        "deadline": {"invalid": "截止日期格式应为 2024-06-30。"},
+        "urgency": {"invalid_choice": "“%(value)s”不是有效的紧急程度。"},
+        "source": {"invalid_choice": "“%(value)s”不是有效的来源。"},
+    }
 
     def __init__(self, *args, user, rules: NeedRules | None = None, lookups: dict | None = None,
                  publishing: bool = False, **kwargs):
@@ -124,7 +122,7 @@ class NeedForm(forms.ModelForm):
                 "只有秘书处可以登记“会议收集”“走访收集”的需求；本单位发布的需求来源为“基层单位发布”。")
         for name, lookup in (lookups or {}).items():
             self.fields[name].lookup = lookup
-        if not self.import_mode and not self.is_bound and not self.instance.pk:
+        if not self.import_mode and not self.is_bound and self.instance is None:
             self._prefill()
 
     def _prefill(self):
@@ -142,19 +140,8 @@ class NeedForm(forms.ModelForm):
         if len(conferences) == 1:
             self.initial.setdefault("conference", conferences[0].pk)
 
-    def _post_clean(self):
-        if not self.import_mode:
-            return super()._post_clean()
-        # Import rows were resolved from preloaded maps and checked field by field above; the
-        # model's re-validation would cost a query per foreign key per row. The service that saves
-        # them checks the model again before anything is written.
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)
-
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return self.values()
 
 
 def source_choices_for(user) -> list[tuple[str, str]]:
@@ -166,7 +153,7 @@ def source_choices_for(user) -> list[tuple[str, str]]:
     return [(Need.Source.POSTED, Need.Source.POSTED.label)]
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(ServiceForm):
     """A resource a member unit offers (web page, Excel row, API payload)."""
 
     conference = LookupChoiceField(Conference.objects.none(), label="联席会议",
@@ -182,17 +169,16 @@ class ResourceForm(forms.ModelForm):
                                   error_messages={"invalid": "可提供数量须为正整数。", "min_value": "可提供数量至少为 1。",
                                                   "max_value": "可提供数量过大。"})
 
-    class Meta:
-        model = Resource
-        fields = ["conference", "unit", "title", "description", "category", "kind", "capacity", "capacity_unit",
-                  "period", "available_from", "available_until", "areas", "conditions", "contact_name",
-                  "contact_phone"]
-        widgets = {"available_from": DateInput(), "available_until": DateInput(),
-                   "description": forms.Textarea(attrs={"rows": 3}), "conditions": forms.Textarea(attrs={"rows": 2})}
-        error_messages = {
-            "kind": {"invalid_choice": "“%(value)s”不是有效的资源类型。"},
-            "period": {"invalid_choice": "“%(value)s”不是有效的周期。"},
-        }
+    model = Resource
+    model_fields = ("conference", "unit", "title", "description", "category", "kind", "capacity", "capacity_unit",
+                    "period", "available_from", "available_until", "areas", "conditions", "contact_name",
+                    "contact_phone")
+    widgets = {"available_from": DateInput(), "available_until": DateInput(),
+               "description": forms.Textarea(attrs={"rows": 3}), "conditions": forms.Textarea(attrs={"rows": 2})}
+    error_messages = {
+        "kind": {"invalid_choice": "“%(value)s”不是有效的资源类型。"},
+        "period": {"invalid_choice": "“%(value)s”不是有效的周期。"},
+    }
 
     def __init__(self, *args, user, lookups: dict | None = None, rules: NeedRules | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,7 +190,7 @@ class ResourceForm(forms.ModelForm):
         self.import_mode = lookups is not None
         for name, lookup in (lookups or {}).items():
             self.fields[name].lookup = lookup
-        if not self.import_mode and not self.is_bound and not self.instance.pk:
+        if not self.import_mode and not self.is_bound and self.instance is None:
             own = list(units.filter(pk__in=units_acted_for(user))[:2])
             if len(own) == 1:
                 self.initial.setdefault("unit", own[0].pk)
@@ -215,22 +201,14 @@ class ResourceForm(forms.ModelForm):
             first = list(conferences[:2])
             if len(first) == 1:
                 self.initial.setdefault("conference", first[0].pk)
-        if self.instance.pk:
+        if self.instance is not None:
             # Who offers it and where are fixed once offered.
             for name in ("conference", "unit"):
                 self.fields[name].disabled = True
 
-    def _post_clean(self):
-        if not self.import_mode:
-            return super()._post_clean()
-        try:
-            self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)
-
     def service_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name != "areas"}
-        if self.instance.pk:
+        fields = {name: value for name, value in self.values().items() if name != "areas"}
+        if self.instance is not None:
             fields.pop("unit")
             fields.pop("conference")
         return fields

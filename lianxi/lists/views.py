@@ -25,6 +25,7 @@ from lianxi.accounts.gates import history_for
 from lianxi.burden.models import BurdenRequest
 from lianxi.jobs import services as jobs
 from lianxi.lib import excel as xl
+from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.lists import excel as lists_excel
@@ -89,18 +90,6 @@ from lianxi.registry.gates import (
     require_insider,
 )
 from lianxi.registry.models import Area, Membership, Unit
-
-
-def _apply_errors(form, exc: ValidationError):
-    """Put a service's refusal on the form field it names (or on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
 
 # --------------------------------------------------------------------------------------------
 # Who may claim what, for a page of needs, in a fixed number of queries
@@ -222,11 +211,8 @@ def need_create(request):
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         require_post_need_for(request.user, fields["conference"], fields["owner"])
-        try:
-            need = services.post_need(request.user, publish=publish, **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        ok, need = run_service(form, services.post_need, request.user, publish=publish, **fields)
+        if ok:
             messages.success(request, "需求已发布。" if publish else "需求已保存为草稿。")
             return hx_location(request, need.get_absolute_url())
     return render(request, "lists/need_form.html", {"form": form, "need": None})
@@ -245,12 +231,8 @@ def need_edit(request, pk):
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data if not form.fields[name].disabled}
-        try:
-            # The form changed its instance in place; the service diffs against the stored row.
-            services.update_need(request.user, Need.objects.get(pk=need.pk), **changed)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        ok, _changes = run_service(form, services.update_need, request.user, need, **changed)
+        if ok:
             messages.success(request, "需求已更新。")
             return hx_location(request, need.get_absolute_url())
     return render(request, "lists/need_form.html", {"form": form, "need": need})
@@ -314,11 +296,9 @@ def need_pair(request, pk):
     need = get_need_for(request.user, pk, write=True)
     form = PairForm(request.POST or None, need=need)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.pair_need(request.user, need, units=form.cleaned_data["units"], until=form.cleaned_data["until"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        ok, _pairs = run_service(form, services.pair_need, request.user, need, units=form.cleaned_data["units"],
+                                 until=form.cleaned_data["until"])
+        if ok:
             messages.success(request, "结对优先认领已设置。")
             return hx_location(request, need.get_absolute_url())
     return render(request, "lists/pair_form.html", {"form": form, "need": need})
@@ -334,11 +314,8 @@ def need_claim(request, pk):
     form = ClaimForm(request.POST or None, need=need, units=units)
     if request.method == "POST":
         if form.is_valid():
-            try:
-                claim = services.claim_need(request.user, need, **form.service_kwargs())
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
+            ok, claim = run_service(form, services.claim_need, request.user, need, **form.service_kwargs())
+            if ok:
                 message = f"{claim.unit}已认领 {claim.quantity}{need.quantity_unit}。"
                 if card:
                     return _need_card(request, need, message=message)
@@ -491,11 +468,9 @@ def resource_create(request):
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         require_offer_for(request.user, fields["unit"], fields["conference"])
-        try:
-            resource = services.offer_resource(request.user, areas=form.cleaned_data["areas"], **fields)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        ok, resource = run_service(form, services.offer_resource, request.user, areas=form.cleaned_data["areas"],
+                                   **fields)
+        if ok:
             messages.success(request, "资源已发布。")
             return hx_location(request, resource.get_absolute_url())
     return render(request, "lists/resource_form.html", {"form": form, "resource": None})
@@ -508,11 +483,8 @@ def resource_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changed = {n: form.cleaned_data[n] for n in form.changed_data if n not in ("areas", "unit", "conference")}
         areas = form.cleaned_data["areas"] if "areas" in form.changed_data else None
-        try:
-            services.update_resource(request.user, Resource.objects.get(pk=resource.pk), areas=areas, **changed)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        ok, _changes = run_service(form, services.update_resource, request.user, resource, areas=areas, **changed)
+        if ok:
             messages.success(request, "资源已更新。")
             return hx_location(request, resource.get_absolute_url())
     return render(request, "lists/resource_form.html", {"form": form, "resource": resource})
