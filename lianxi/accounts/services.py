@@ -7,7 +7,7 @@ these check the rules of the grant itself (its scope matches its role, no duplic
 from django.db import transaction
 
 from lianxi.accounts.models import Grant
-from lianxi.audit.services import record
+from lianxi.audit.services import record, record_many
 
 
 def _grant_changes(grant: Grant) -> dict:
@@ -43,3 +43,21 @@ def revoke_role(actor, grant: Grant) -> None:
     changes = {k: [v, None] for k, v in _grant_changes(grant).items() if v is not None}
     record(actor, "accounts.grant.delete", grant, changes)
     grant.delete()
+
+
+def unit_roles_held(unit_ids) -> set[tuple[str, int]]:
+    """``(role, unit_id)`` of every grant already held over these units (one query)."""
+    return set(Grant.objects.filter(unit_id__in=unit_ids).values_list("role", "unit_id"))
+
+
+@transaction.atomic
+def grant_unit_roles_bulk(actor, wanted: list[tuple]) -> list[Grant]:
+    """Give many unit roles at once (``[(user, role, unit), …]``: opening the accounts of a whole
+    conference), one audit row each, written together. The scope of each fits its role by
+    construction (a unit role over a unit); the unique constraint refuses a duplicate."""
+    grants = Grant.objects.bulk_create([Grant(user=user, role=role, unit=unit) for user, role, unit in wanted])
+    record_many(actor, "accounts.grant.create", [
+        (g, {"user": [None, g.user.get_username()], "role": [None, g.role], "unit": [None, str(g.unit)]})
+        for g in grants
+    ])
+    return grants

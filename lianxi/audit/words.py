@@ -91,6 +91,13 @@ ACTION_WORDS = {
     "matching.suggestion.send": gettext_lazy("发出认领邀请"),
     "matching.suggestion.accept": gettext_lazy("接受认领邀请"),
     "matching.suggestion.decline": gettext_lazy("婉拒认领邀请"),
+    "onboarding.invitation.issue": gettext_lazy("开通账号"),
+    "onboarding.invitation.reissue": gettext_lazy("重新生成激活链接"),
+    "onboarding.invitation.activate": gettext_lazy("激活账号"),
+    "onboarding.account.disable": gettext_lazy("停用账号"),
+    "onboarding.registry_apply": gettext_lazy("导入组织体系"),
+    "jobs.job.enqueue": gettext_lazy("提交后台任务"),
+    "jobs.job.retry": gettext_lazy("重试后台任务"),
 }
 _BURDEN_WORDS = {
     "request": gettext_lazy("提出事项（减负闸门）"),

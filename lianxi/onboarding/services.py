@@ -17,8 +17,8 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from lianxi.accounts.models import Grant
+from lianxi.accounts.services import grant_role, grant_unit_roles_bulk, unit_roles_held, user_holds
 from lianxi.audit.services import record
-from lianxi.lib.services import create_object
 from lianxi.lib.strokes import sort_names
 from lianxi.onboarding.models import Invitation, _nonce
 from lianxi.registry import services as registry
@@ -52,10 +52,10 @@ class _Usernames:
 
 # --- grants and invitations ------------------------------------------------------------------------
 
-def _grant(actor, user, role: str, *, conference=None, unit=None) -> Grant:
-    existing = Grant.objects.filter(user=user, role=role, conference=conference, unit=unit).first()
-    return existing or create_object(actor, Grant, "accounts.grant.create", user=user, role=role,
-                                     conference=conference, unit=unit)
+def _grant(actor, user, role: str, *, conference=None, unit=None) -> None:
+    """The role, through the one grant service (skipped when the user already holds it)."""
+    if not user_holds(user, role, conference=conference, unit=unit):
+        grant_role(actor, user=user, role=role, conference=conference, unit=unit)
 
 
 def _invite(actor, user, *, unit=None, person=None, role_label="") -> Invitation:
@@ -196,7 +196,7 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
     liaison_posts = (Appointment.objects.current().filter(conference=conference, role=Appointment.Role.LIAISON,
                                                           person__isnull=False, unit_id__in=unit_ids)
                      .select_related("person", "unit"))
-    granted = set(Grant.objects.filter(unit_id__in=unit_ids).values_list("role", "unit_id"))
+    granted = unit_roles_held(unit_ids)
     has_account = set(Invitation.objects.filter(person__isnull=False).values_list("person_id", flat=True))
     names = _Usernames()
     wanted = []  # (username, role, unit, person, label)
@@ -225,7 +225,7 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
         by_name = dict(User.objects.filter(username__in=[w[0] for w in wanted]).values_list("username", "pk"))
         for u in users:
             u.pk = by_name[u.username]
-    grants = Grant.objects.bulk_create([Grant(user=u, role=w[1], unit=w[2]) for u, w in zip(users, wanted, strict=True)])
+    grant_unit_roles_bulk(actor, [(u, w[1], w[2]) for u, w in zip(users, wanted, strict=True)])
     people = []
     for u, w in zip(users, wanted, strict=True):
         if w[3] is not None:
@@ -238,9 +238,6 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
         Invitation(user=u, unit=w[2], person=w[3], role_label=w[4], issued_by=issuer, issued_at=now,
                    expires_at=now + datetime.timedelta(days=settings.ACTIVATION_DAYS))
         for u, w in zip(users, wanted, strict=True)
-    ])
-    record_many(actor, "accounts.grant.create", [
-        (g, {"user": [None, g.user.username], "role": [None, g.role], "unit": [None, str(g.unit)]}) for g in grants
     ])
     record_many(actor, "registry.person.update", [(p, {"user": [None, p.user.username]}) for p in people])
     record_many(actor, "onboarding.invitation.issue", [(inv.user, {"role": [None, inv.role_label]}) for inv in invitations])
