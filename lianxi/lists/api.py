@@ -29,10 +29,9 @@ from lianxi.lib.schemas import (
 )
 from lianxi.lists import gates, services
 from lianxi.lists.filters import NeedFilterSet, ResourceFilterSet
-from lianxi.lists.forms import NeedForm, ResourceForm
 from lianxi.lists.models import Cadence, Claim, Delivery, Need, NeedCategory, Resource, Urgency
 from lianxi.registry.gates import is_insider, require, require_insider
-from lianxi.registry.models import Unit
+from lianxi.registry.models import Area, Unit
 
 router = Router(tags=["lists"])
 
@@ -52,8 +51,31 @@ def _insider(context) -> bool:
     return is_insider(context["request"].user)
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError({field: list(errors) for field, errors in form.errors.items()})
+class _Resolver:
+    """Ids of a payload resolved to objects among the given choices, every unknown id reported
+    together (a 422 naming each field), before the service sees typed values."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def one(self, queryset, pk, field: str, message: str):
+        if pk is None:
+            return None
+        obj = queryset.filter(pk=pk).first()
+        if obj is None:
+            self.errors[field] = [message.format(pk)]
+        return obj
+
+    def many(self, queryset, pks, field: str, message: str) -> list:
+        found = queryset.in_bulk(pks)
+        missing = [pk for pk in pks if pk not in found]
+        if missing:
+            self.errors[field] = [message.format(missing[0])]
+        return [found[pk] for pk in pks if pk in found]
+
+    def raise_errors(self):
+        if self.errors:
+            raise ValidationError(self.errors)
 
 
 # ---------------------------------------------------------------- categories
@@ -205,16 +227,26 @@ class NeedIn(Schema):
 
 @router.post("/needs", response={201: NeedDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="发布需求")
 def create_need(request, payload: NeedIn):
-    """Checked by the same form as the web page; the owner unit's accounts or the conference's managers."""
-    require(request.user, gates.can_post(request.user))
-    data = payload.model_dump()
-    publish = data.pop("publish")
-    form = NeedForm({k: "" if v is None else v for k, v in data.items()}, user=request.user, publishing=publish)
-    if not form.is_valid():
-        raise _form_errors(form)
-    fields = form.service_fields()
-    gates.require_post_need_for(request.user, fields["conference"], fields["owner"])
-    need = services.post_need(request.user, publish=publish, **fields)
+    """The owner unit's accounts or the conference's managers. The ids are resolved to objects
+    among those the user may choose (as the page's form offers them); every rule is the service's."""
+    user = request.user
+    require(user, gates.can_post(user))
+    fields = payload.model_dump()
+    publish = fields.pop("publish")
+    rules = services.NeedRules()
+    ids = _Resolver()
+    fields["conference"] = ids.one(gates.posting_conferences(user, rules), fields["conference"], "conference",
+                                   "“{}”不是可发布需求的联席会议。")
+    fields["owner"] = ids.one(gates.posting_units(user), fields["owner"], "owner", "“{}”不是可代为发布需求的单位。")
+    fields["category"] = ids.one(NeedCategory.objects.filter(is_active=True), fields["category"], "category",
+                                 "“{}”不是有效的类别。")
+    fields["area"] = ids.one(Area.objects.exclude(kind=Area.Kind.DISTRICT), fields["area"], "area",
+                             "“{}”不是有效的街道或居民区。")
+    if fields["source"] != Need.Source.POSTED and gates.records_only_posted_needs(user):
+        ids.errors["source"] = [f"“{fields['source']}”不是有效的来源。"]
+    ids.raise_errors()
+    gates.require_post_need_for(user, fields["conference"], fields["owner"])
+    need = services.post_need(user, publish=publish, rules=rules, **fields)
     return Status(201, _need_detail(request.user, need.pk))
 
 
@@ -633,19 +665,20 @@ class ResourceIn(Schema):
 
 @router.post("/resources", response={201: ResourceDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="提供资源")
 def create_resource(request, payload: ResourceIn):
-    require(request.user, gates.can_post(request.user))
-    from django.utils.datastructures import MultiValueDict
-
-    data = payload.model_dump()
-    areas = data.pop("areas")
-    multi = MultiValueDict({k: ["" if v is None else v] for k, v in data.items()})
-    multi.setlist("areas", areas)
-    form = ResourceForm(multi, user=request.user)
-    if not form.is_valid():
-        raise _form_errors(form)
-    fields = form.service_fields()
-    gates.require_offer_for(request.user, fields["unit"], fields["conference"])
-    resource = services.offer_resource(request.user, areas=form.cleaned_data["areas"], **fields)
+    user = request.user
+    require(user, gates.can_post(user))
+    fields = payload.model_dump()
+    area_ids = fields.pop("areas")
+    ids = _Resolver()
+    fields["conference"] = ids.one(gates.offering_conferences(user), fields["conference"], "conference",
+                                   "“{}”不是可提供资源的联席会议。")
+    fields["unit"] = ids.one(gates.offering_unit_choices(user), fields["unit"], "unit", "“{}”不是可代为提供资源的单位。")
+    fields["category"] = ids.one(NeedCategory.objects.filter(is_active=True), fields["category"], "category",
+                                 "“{}”不是有效的类别。")
+    areas = ids.many(Area.objects.all(), area_ids, "areas", "“{}”不是有效的街道或区域。")
+    ids.raise_errors()
+    gates.require_offer_for(user, fields["unit"], fields["conference"])
+    resource = services.offer_resource(user, areas=areas, **fields)
     return Status(201, _resources(request.user).get(pk=resource.pk))
 
 

@@ -1,6 +1,6 @@
-"""Forms of the lists. One form per thing checked: the web page, the Excel import row and the API
-payload all validate their shape through these; the rules are the services' (docs/architecture.md,
-"The write path"). ``lookups`` lets an import resolve names from preloaded maps instead of one
+"""Forms of the lists. One form per thing checked: the web page and the Excel import row validate
+their shape through these (the API's schemas check the payload's shape and it resolves ids itself);
+the rules are the services' (docs/architecture.md, "The write path"). ``lookups`` lets an import resolve names from preloaded maps instead of one
 query per cell."""
 
 import datetime
