@@ -74,3 +74,21 @@ def test_unknown_codes_still_read_as_words(world):
     assert action_words("registry.unit.delete", Unit) == "删除单位"
     assert action_words("lists.delivery.confirm") == "确认交付"
     assert action_words("burden.cap.update") == action_words("lists.burden.cap.update") == "修改减负上限"
+
+
+def test_street_account_reads_its_need_history_in_words(world, client_for):
+    from lianxi.lists import services
+    from lianxi.lists.models import Need
+    from lianxi.lists.tests.helpers import make_need
+
+    need = make_need(world, quantity=4)
+    services.claim_need(world.liaison, need, unit=world.unit_a, quantity=4)
+    response = client_for(world.street).get(f"/lists/needs/{need.pk}/")
+    html = response.content.decode()
+    section = html[html.index("变更记录"):]
+    text = re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])
+    assert "新建需求" in text and "认领" in text
+    published, claimed = Need.State.PUBLISHED.label, Need.State.CLAIMED.label
+    assert f"{published} → {claimed}" in text
+    assert RAW.search(text) is None, RAW.search(text)
+    assert "claimed_quantity" not in text and "state" not in text
