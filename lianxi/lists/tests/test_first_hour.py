@@ -89,8 +89,8 @@ def test_a_unit_account_exports_its_own_needs_resources_and_claims(world, client
 @pytest.mark.parametrize("persona, landing", [
     ("street", "lists:confirmations"),
     ("liaison", "lists:inbox"),
-    ("secretariat", "lists:overview"),
-    ("admin", "lists:overview"),
+    ("secretariat", "dashboards:dashboard"),
+    ("admin", "dashboards:dashboard"),
     ("reviewer", "projects:project_list"),
     ("outsider", "home"),
 ])
