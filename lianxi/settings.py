@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lianxi.burden",
     "lianxi.lists",
     "lianxi.matching",
+    "lianxi.campaigns",
     "lianxi.ingest",
     "lianxi.documents",
     "lianxi.dashboards",
@@ -170,6 +171,14 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploaded files (progress-report photos and documents, campaign attachments). Never served
+# directly: every file goes out through a gated view (no MEDIA_URL route exists).
+MEDIA_ROOT = Path(env_str("LIANXI_MEDIA_ROOT", "") or (BASE_DIR.parent / "media"))
+MEDIA_URL = "/media-not-served/"
+# Upload limits per attachment (bytes).
+UPLOAD_PHOTO_MAX = env_int("LIANXI_UPLOAD_PHOTO_MAX", 5 * 1024 * 1024)
+UPLOAD_DOCUMENT_MAX = env_int("LIANXI_UPLOAD_DOCUMENT_MAX", 10 * 1024 * 1024)
+
 # Serve straight from the app directories, so `lianxi demo` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
