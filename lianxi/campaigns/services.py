@@ -548,6 +548,8 @@ def file_objection(actor, campaign: Campaign, *, filer_name: str, contact: str, 
     for name, value, label in (("filer_name", filer_name, "署名"), ("contact", contact, "联系方式"), ("text", text, "异议内容")):
         if not (value or "").strip():
             raise ValidationError({name: f"请填写{label}。"})
+    if nomination is not None:
+        nomination = Nomination.objects.get(pk=nomination.pk)
     if nomination is not None and (nomination.campaign_id != campaign.pk or not nomination.selected):
         raise ValidationError({"nomination": "只能对公示名单中的申报提出异议。"})
     return create_object(actor, Objection, "campaigns.objection.create", campaign=campaign, nomination=nomination,
