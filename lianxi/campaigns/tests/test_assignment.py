@@ -46,3 +46,17 @@ def test_default_cap_balances_the_load():
     problem.check(result.pairs)
     loads = np.bincount(result.pairs[:, 1], minlength=7)
     assert loads.max() <= 22 and result.shortfall == 0
+
+
+def test_pruned_solve_is_proved_or_falls_back(monkeypatch):
+    from lianxi.campaigns import assignment
+
+    monkeypatch.setattr(assignment, "PRUNE_FROM", 1)
+    monkeypatch.setattr(assignment, "PRUNE_PER_K", 1)
+    rng = np.random.default_rng(5)
+    for _ in range(8):
+        problem = Problem(rng.random((4, 4)) > 0.3, rng.integers(0, 3, (4, 4)), k=2, cap=3)
+        pruned = solve(problem)
+        problem.check(pruned.pairs)
+        assert pruned.objective == brute_force(problem)
+        assert pruned.objective >= assignment.lower_bound(problem)
