@@ -69,3 +69,66 @@ class ProjectsApplyForm(forms.Form):
 
     def options(self) -> dict:
         return {"projects": list(self.cleaned_data["projects"])}
+
+
+# --- tracking (常抓项目) -----------------------------------------------------------------------------
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def parse_figures(text: str) -> dict:
+    """``名称: 数值`` per line → ``{名称: 数值}``; a bad line raises a ValidationError naming it."""
+    out = {}
+    for number, line in enumerate((text or "").splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        name, sep, value = line.replace("：", ":").partition(":")
+        try:
+            parsed = float(value.strip()) if sep else None
+        except ValueError:
+            parsed = None
+        if parsed is None or not name.strip():
+            raise forms.ValidationError(_("第 %(n)d 行应为“名称: 数值”。") % {"n": number})
+        out[name.strip()] = int(parsed) if parsed.is_integer() else parsed
+    return out
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 5}))
+    figures = forms.CharField(label=_("数据（每行“名称: 数值”）"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    attachments = MultipleFileField(label=_("照片和文档（jpg/png ≤ 5 MB，pdf/docx/xlsx ≤ 10 MB）"), required=False)
+    milestones_done = forms.ModelMultipleChoiceField(label=_("本次完成的节点"), required=False, queryset=None,
+                                                     widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestones_done"].queryset = project.milestones.filter(done_on__isnull=True)
+
+    def clean_figures(self):
+        return parse_figures(self.cleaned_data.get("figures", ""))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("节点"), max_length=200)
+    due = forms.DateField(label=_("计划完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TrackingForm(forms.Form):
+    from lianxi.projects.models import Cadence as _Cadence
+
+    goals = forms.CharField(label=_("目标"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    report_cadence = forms.ChoiceField(label=_("填报周期"), choices=_Cadence.choices)
