@@ -75,7 +75,7 @@ def solver_part(repeat: int):
 
 def end_to_end(repeat: int):
     from lianxi.campaigns import services
-    from lianxi.campaigns.models import Assignment, Campaign, Nomination, NominatingBody, Reviewer
+    from lianxi.campaigns.models import Assignment, Campaign, NominatingBody, Nomination, Reviewer
     from lianxi.projects.models import Link
     from lianxi.registry.models import Conference, Unit
     from lianxi.registry.services import create_conference

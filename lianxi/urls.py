@@ -22,6 +22,7 @@ urlpatterns = [
     path("lists/burden/", include("lianxi.burden.urls")),
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
+    path("campaigns/", include("lianxi.campaigns.urls")),
     path("jobs/", include("lianxi.jobs.urls")),
     path("documents/", include("lianxi.documents.urls")),
     path("dashboard/", include("lianxi.dashboards.urls")),

@@ -1,0 +1,120 @@
+"""Access to campaigns. Deny by default: 404 for what a user may not see, 403 for what they may see
+but not do. Phase-aware: ``actions_for`` says what a user may do in the campaign's current phase,
+and each ``require_*`` refuses an action outside its phase with 403 before any service runs (the
+services check the phase again and say why).
+
+- managers of the campaign's conference (secretariat, district admin): everything;
+- a unit's liaison: their own unit's nominations (create and edit during 征集);
+- a reviewer: only the nominations assigned to them, and their own scores (遴选);
+- anyone: a published campaign once it is in 公示 or later, with the selected nominations only."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from lianxi.accounts.access import access_for
+from lianxi.campaigns.models import Assignment, Campaign, Honour, Nomination, Phase, Reviewer
+
+PUBLIC_PHASES = (Phase.NOTICE, Phase.FINAL, Phase.AWARDED)
+
+# action → the phases it belongs to
+PHASE_ACTIONS = {
+    "nominate": {Phase.CALL},
+    "recommend": {Phase.RECOMMEND},
+    "assign": {Phase.REVIEW},
+    "score": {Phase.REVIEW},
+    "decide": {Phase.DECIDE},
+    "object": {Phase.NOTICE},
+    "handle_objection": {Phase.NOTICE},
+    "advance": set(Phase.values) - {Phase.FINAL, Phase.AWARDED},
+}
+
+
+def can_manage(user, campaign: Campaign) -> bool:
+    return access_for(user).can_manage_conference(campaign.conference_id)
+
+
+def campaigns_visible_to(user):
+    access = access_for(user)
+    if access.is_insider:
+        return Campaign.objects.all()
+    return Campaign.objects.filter(is_published=True, conference__is_public=True, phase__in=PUBLIC_PHASES)
+
+
+def get_campaign_for(user, pk, *, manage: bool = False) -> Campaign:
+    campaign = get_object_or_404(campaigns_visible_to(user).select_related("conference"), pk=pk)
+    if manage:
+        access_for(user).require(can_manage(user, campaign))
+    return campaign
+
+
+def reviewer_for(user, campaign: Campaign) -> Reviewer | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Reviewer.objects.filter(campaign=campaign, user=user).first()
+
+
+def actions_for(user, campaign: Campaign) -> set[str]:
+    """What the user may do now (phase-aware)."""
+    access = access_for(user)
+    out = set()
+    manage = can_manage(user, campaign)
+    for action, phases in PHASE_ACTIONS.items():
+        if campaign.phase not in phases:
+            continue
+        if action == "nominate" and (access.own_units or manage):
+            out.add(action)
+        elif action == "score" and reviewer_for(user, campaign) is not None:
+            out.add(action)
+        elif action == "object":
+            out.add(action)
+        elif manage and action not in ("nominate", "score", "object"):
+            out.add(action)
+    return out
+
+
+def require_action(user, campaign: Campaign, action: str):
+    access_for(user).require(action in actions_for(user, campaign))
+
+
+def nominations_visible_to(user, campaign: Campaign):
+    """Managers: every nomination but other units' drafts; liaisons: their units' own; reviewers:
+    only what they are assigned; anyone during/after 公示: the selected ones."""
+    access = access_for(user)
+    qs = campaign.nominations.all()
+    if can_manage(user, campaign):
+        return qs.filter(~Q(state=Nomination.State.DRAFT) | Q(unit_id__in=access.own_units))
+    visible = Q(unit_id__in=access.own_units)
+    reviewer = reviewer_for(user, campaign)
+    if reviewer is not None:
+        visible |= Q(assignments__reviewer=reviewer)
+    if campaign.phase in PUBLIC_PHASES and campaign.is_published:
+        visible |= Q(selected=True)
+    return qs.filter(visible).distinct()
+
+
+def get_nomination_for(user, pk, *, write: bool = False) -> Nomination:
+    nomination = get_object_or_404(Nomination.objects.select_related("campaign", "unit", "body"), pk=pk)
+    campaign = nomination.campaign
+    if not campaigns_visible_to(user).filter(pk=campaign.pk).exists() and not access_for(user).own_units:
+        raise Http404
+    if not nominations_visible_to(user, campaign).filter(pk=nomination.pk).exists():
+        raise Http404
+    if write:
+        access = access_for(user)
+        access.require(access.can_act_for_unit(nomination.unit_id) or can_manage(user, campaign))
+    return nomination
+
+
+def get_assignment_for(user, pk) -> Assignment:
+    """A reviewer's own assignment; anyone else gets 404."""
+    assignment = get_object_or_404(Assignment.objects.select_related("reviewer__campaign", "nomination"), pk=pk)
+    if assignment.reviewer.user_id != getattr(user, "pk", None):
+        raise Http404
+    return assignment
+
+
+def honours_visible_to(user):
+    if access_for(user).is_insider:
+        return Honour.objects.all()
+    return Honour.objects.filter(is_published=True, conference__is_public=True)

@@ -1,0 +1,272 @@
+"""Campaign pages: gate → form → service → redirect. Every action is refused outside its phase by
+the gate (403) and again by the service (with the reason)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianxi.accounts.access import access_for
+from lianxi.audit.services import history
+from lianxi.campaigns import excel as campaign_excel
+from lianxi.campaigns import services
+from lianxi.campaigns.forms import ImportForm, NominationForm, ObjectionForm
+from lianxi.campaigns.gates import (
+    actions_for,
+    campaigns_visible_to,
+    can_manage,
+    get_assignment_for,
+    get_campaign_for,
+    get_nomination_for,
+    honours_visible_to,
+    nominations_visible_to,
+    require_action,
+    reviewer_for,
+)
+from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
+from lianxi.lib import excel
+from lianxi.lib.forms import run_service
+from lianxi.registry.models import Unit
+
+
+def _errors(request, exc: ValidationError):
+    messages.error(request, "；".join(exc.messages))
+
+
+def campaign_list(request):
+    campaigns = campaigns_visible_to(request.user).select_related("conference").order_by("-year", "pk")[:200]
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+def campaign_detail(request, pk):
+    user = request.user
+    campaign = get_campaign_for(user, pk)
+    manage = can_manage(user, campaign)
+    nominations = (nominations_visible_to(user, campaign).select_related("unit", "body")
+                   .order_by("rank", "pk"))
+    reviewer = reviewer_for(user, campaign)
+    assignments = (reviewer.assignments.select_related("nomination").order_by("nomination__pk")
+                   if reviewer is not None else [])
+    bodies = campaign.bodies.annotate(received=Count("nominations", filter=~Q(nominations__state="draft")))
+    current = PHASE_ORDER.index(campaign.phase)
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign, "manage": manage, "actions": actions_for(user, campaign),
+        "nominations": nominations[:500], "assignments": assignments, "bodies": bodies,
+        "phases": [(value, label, i < current, i == current) for i, (value, label) in enumerate(Phase.choices)],
+        "objections": campaign.objections.select_related("nomination") if manage else [],
+        "objection_form": ObjectionForm(), "criteria": campaign.criteria.all(),
+        "history": history(campaign) if manage else None,
+    })
+
+
+@login_required
+def nomination_create(request, pk):
+    campaign = get_campaign_for(request.user, pk)
+    require_action(request.user, campaign, "nominate")
+    access = access_for(request.user)
+    units = Unit.objects.all() if can_manage(request.user, campaign) else Unit.objects.filter(pk__in=access.own_units)
+    form = NominationForm(request.POST or None, campaign=campaign, units=units.order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        ok, nom = run_service(form, services.create_nomination, request.user, campaign, unit=d["unit"], body=d["body"],
+                              submit=d["submit"], title=d["title"], party_org_name=d["party_org_name"],
+                              summary=d["summary"], links=d["links"], values=form.values())
+        if ok:
+            return redirect("campaigns:nomination_detail", pk=nom.pk)
+    return render(request, "campaigns/form.html", {"form": form, "campaign": campaign, "title": _("申报")},
+                  status=400 if form.errors else 200)
+
+
+def nomination_detail(request, pk):
+    nomination = get_nomination_for(request.user, pk)
+    campaign = nomination.campaign
+    manage = can_manage(request.user, campaign)
+    return render(request, "campaigns/nomination_detail.html", {
+        "nomination": nomination, "campaign": campaign, "manage": manage,
+        "actions": actions_for(request.user, campaign),
+        "can_edit": access_for(request.user).can_act_for_unit(nomination.unit_id) or manage,
+        "explain": services.explain(campaign, nomination) if manage else None,
+    })
+
+
+@require_POST
+@login_required
+def nomination_submit(request, pk):
+    nomination = get_nomination_for(request.user, pk, write=True)
+    require_action(request.user, nomination.campaign, "nominate")
+    try:
+        services.submit_nomination(request.user, nomination)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:nomination_detail", pk=nomination.pk)
+
+
+@require_POST
+@login_required
+def nomination_recommend(request, pk):
+    nomination = get_nomination_for(request.user, pk)
+    require_action(request.user, nomination.campaign, "recommend")
+    try:
+        if request.POST.get("undo"):
+            services.unrecommend(request.user, nomination)
+        else:
+            services.recommend(request.user, nomination)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:campaign_detail", pk=nomination.campaign_id)
+
+
+@require_POST
+@login_required
+def campaign_advance(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    require_action(request.user, campaign, "advance")
+    try:
+        services.advance(request.user, campaign)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@login_required
+def campaign_assign(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    require_action(request.user, campaign, "assign")
+    try:
+        exact = services.assign_reviewers(request.user, campaign)
+        messages.info(request, _("已分配 %(n)d 份评审，缺额 %(s)d。") % {"n": len(exact.pairs), "s": exact.shortfall})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@login_required
+def campaign_decide(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    require_action(request.user, campaign, "decide")
+    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    try:
+        services.decide(request.user, campaign, selected=list(campaign.nominations.filter(pk__in=ids)),
+                        note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def review(request, pk):
+    assignment = get_assignment_for(request.user, pk)
+    campaign = assignment.reviewer.campaign
+    criteria = list(campaign.criteria.all())
+    current = {s.criterion_id: s.value for s in assignment.scores.all()}
+    errors = []
+    if request.method == "POST":
+        require_action(request.user, campaign, "score")
+        scores = {}
+        for c in criteria:
+            raw = request.POST.get(f"c{c.pk}", "").strip()
+            if not raw.lstrip("-").isdigit():
+                errors.append(_("“%(name)s”须填写 0 至 %(max)d 的整数。") % {"name": c.name, "max": c.max_score})
+                continue
+            scores[c.pk] = int(raw)
+        if not errors:
+            try:
+                services.submit_scores(request.user, assignment, scores)
+                return redirect("campaigns:campaign_detail", pk=campaign.pk)
+            except ValidationError as exc:
+                errors = exc.messages
+        current.update({c.pk: request.POST.get(f"c{c.pk}", "") for c in criteria})
+    rows = [(c, current.get(c.pk, "")) for c in criteria]
+    return render(request, "campaigns/review.html", {"assignment": assignment, "campaign": campaign, "rows": rows,
+                                                     "errors": errors}, status=400 if errors else 200)
+
+
+@require_POST
+def objection_file(request, pk):
+    campaign = get_campaign_for(request.user, pk)
+    require_action(request.user, campaign, "object")
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        nomination = None
+        nid = request.POST.get("nomination", "")
+        if nid.isdigit():
+            nomination = get_object_or_404(campaign.nominations.filter(selected=True), pk=int(nid))
+        ok, _obj = run_service(form, services.file_objection, request.user, campaign, nomination=nomination,
+                               **form.cleaned_data)
+        if ok:
+            messages.info(request, _("异议已提交，秘书处将处理并记录。"))
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
+    messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@login_required
+def objection_handle(request, pk, objection_pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    require_action(request.user, campaign, "handle_objection")
+    objection = get_object_or_404(Objection.objects.filter(campaign=campaign), pk=objection_pk)
+    try:
+        services.handle_objection(request.user, objection, upheld=request.POST.get("upheld") == "1",
+                                  handling=request.POST.get("handling", ""))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("campaigns:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def nominations_import(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    require_action(request.user, campaign, "nominate")
+    if request.GET.get("template"):
+        from django.http import HttpResponse
+
+        response = HttpResponse(campaign_excel.template(campaign), content_type=excel.XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="nominations.xlsx"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = campaign_excel.import_nominations(request.user, campaign, form.cleaned_data["file"])
+            messages.info(request, _("已导入 %(n)d 件申报。") % {"n": n})
+            return redirect("campaigns:campaign_detail", pk=campaign.pk)
+        except campaign_excel.ImportRejected as exc:
+            row_errors = exc.row_errors
+        except excel.ExcelFormatError as exc:
+            row_errors = [str(exc)]
+    return render(request, "campaigns/import.html", {"form": form, "campaign": campaign, "row_errors": row_errors},
+                  status=400 if row_errors else 200)
+
+
+def results_export(request, pk):
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    return excel.download(campaign_excel.export_results(campaign), f"{campaign.title}结果.xlsx")
+
+
+def honour_detail(request, pk):
+    honour = get_object_or_404(honours_visible_to(request.user).select_related("conference", "named_at__meeting"),
+                               pk=pk)
+    if request.GET.get("format") == "xlsx":
+        return excel.download(campaign_excel.export_honour(honour), f"{honour}.xlsx")
+    entries = honour.entries.select_related("unit", "awarded_at__meeting").order_by("order", "pk")
+    return render(request, "campaigns/honour_detail.html", {"honour": honour, "entries": entries,
+                                                            "manage": access_for(request.user).can_manage_conference(
+                                                                honour.conference_id)})
+
+
+@require_POST
+@login_required
+def honour_publish(request, pk):
+    honour = get_object_or_404(honours_visible_to(request.user), pk=pk)
+    access_for(request.user).require(access_for(request.user).can_manage_conference(honour.conference_id))
+    services.publish_honour(request.user, honour, published=request.POST.get("published") == "1")
+    return redirect("campaigns:honour_detail", pk=honour.pk)
+
+
+__all__ = ["Nomination"]
