@@ -59,7 +59,20 @@ def campaign_detail(request, pk):
         "objections": campaign.objections.select_related("nomination") if manage else [],
         "objection_form": ObjectionForm(), "criteria": campaign.criteria.all(),
         "history": history(campaign) if manage else None,
+        "outcome_projects": _outcome_projects(user, campaign),
+        "honour": getattr(campaign, "honour", None) if campaign.kind == campaign.Kind.HONOUR else None,
     })
+
+
+def _outcome_projects(user, campaign):
+    """The projects the campaign's award or release item concerns (also for a campaign known only
+    by its outcome, whose nominations are 未载明)."""
+    from lianxi.projects.gates import projects_visible_to
+
+    if campaign.awarded_at_id is None or campaign.kind == campaign.Kind.HONOUR:
+        return []
+    field = "awarded_at" if campaign.kind == campaign.Kind.BRAND else "released_at"
+    return list(projects_visible_to(user).filter(**{field: campaign.awarded_at_id}).order_by("order", "pk"))
 
 
 @login_required
