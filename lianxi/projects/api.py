@@ -1,12 +1,16 @@
 """JSON API for projects: key and brand projects with their lead and partner units and five-link
 tags (五联). Callers who are not insiders see published projects of public conferences."""
 
+import datetime
+
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.security import django_auth
 
 from lianxi.lib.schemas import (
     READ_ERRORS,
+    WRITE_ERRORS,
     Choice,
     Id,
     Pages,
@@ -17,9 +21,11 @@ from lianxi.lib.schemas import (
     choice,
     choices,
     ref,
+    text,
 )
+from lianxi.projects import services
 from lianxi.projects.filters import ProjectFilterSet
-from lianxi.projects.gates import get_project_for, projects_visible_to
+from lianxi.projects.gates import get_project_for, get_report_project_for, projects_visible_to
 from lianxi.projects.models import Link, Project
 from lianxi.registry.gates import is_insider
 from lianxi.registry.models import Unit
@@ -135,3 +141,80 @@ def get_project(request, id: Id):
         .select_related("released_at__meeting__conference", "awarded_at__meeting__conference")
         .get(pk=project.pk)
     )
+
+
+# --- tracking (常抓项目): milestones and progress reports ------------------------------------------
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due: datetime.date
+    done_on: datetime.date | None
+
+
+class MilestoneIn(Schema):
+    title: text(200, 1)
+    due: datetime.date
+
+
+class ReportOut(Schema):
+    id: int
+    unit: Ref
+    reported_on: datetime.date
+    text: str
+    figures: dict
+    attachments: list[str]
+
+    @staticmethod
+    def resolve_unit(obj):
+        return ref(obj.unit)
+
+    @staticmethod
+    def resolve_attachments(obj):
+        from django.urls import reverse
+
+        return [reverse("projects:attachment", args=[a.pk]) for a in obj.attachments.all()]
+
+
+class ReportIn(Schema):
+    text: text(10000, 1)
+    figures: dict[str, float] = {}
+    milestones_done: list[int] = []
+
+
+@router.get("/projects/{id}/milestones", response={200: list[MilestoneOut], **READ_ERRORS}, summary="项目节点")
+def list_milestones(request, id: Id):
+    return list(get_project_for(request.user, id).milestones.all())
+
+
+@router.post("/projects/{id}/milestones", response={201: MilestoneOut, **WRITE_ERRORS}, auth=django_auth,
+             summary="添加项目节点")
+def add_milestone(request, id: Id, payload: MilestoneIn):
+    project = get_project_for(request.user, id, write=True)
+    return 201, services.add_milestone(request.user, project, title=payload.title, due=payload.due)
+
+
+@router.get("/projects/{id}/reports", response={200: list[ReportOut], **WRITE_ERRORS}, auth=django_auth,
+            summary="进展填报")
+def list_reports(request, id: Id):
+    project = get_project_for(request.user, id)
+    if not is_insider(request.user):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return list(project.reports.select_related("unit").prefetch_related("attachments"))
+
+
+@router.post("/projects/{id}/reports", response={201: ReportOut, **WRITE_ERRORS}, auth=django_auth,
+             summary="填报进展（附件经网页上传）")
+def file_report(request, id: Id, payload: ReportIn):
+    project = get_report_project_for(request.user, id)
+    done = list(project.milestones.filter(pk__in=payload.milestones_done))
+    if len(done) != len(set(payload.milestones_done)):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"milestones_done": "节点不属于此项目。"})
+    figures = {k: int(v) if float(v).is_integer() else v for k, v in payload.figures.items()}
+    report = services.file_report(request.user, project, unit=project.lead_unit, text=payload.text, figures=figures,
+                                  milestones_done=done)
+    return 201, report
