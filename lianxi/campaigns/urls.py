@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/advance/", views.campaign_advance, name="campaign_advance"),
     path("<int:pk>/assign/", views.campaign_assign, name="campaign_assign"),
     path("<int:pk>/decide/", views.campaign_decide, name="campaign_decide"),
+    path("<int:pk>/award/", views.campaign_award, name="campaign_award"),
     path("<int:pk>/results.xlsx", views.results_export, name="results_export"),
     path("<int:pk>/objections/", views.objection_file, name="objection_file"),
     path("<int:pk>/objections/<int:objection_pk>/", views.objection_handle, name="objection_handle"),

@@ -283,3 +283,41 @@ def honour_publish(request, pk):
 
 
 __all__ = ["Nomination"]
+
+
+def _award_items(campaign):
+    """Unapplied agenda items of the matching kind in meetings of the campaign's conference or its
+    parent: where the result can be awarded."""
+    from lianxi.meetings.models import AgendaItem
+
+    kinds = {campaign.Kind.BRAND: ["award"], campaign.Kind.HONOUR: ["naming", "award"],
+             campaign.Kind.KEY_RELEASE: ["release"]}[campaign.kind]
+    conferences = [c for c in (campaign.conference_id, campaign.conference.parent_id) if c]
+    return (AgendaItem.objects.filter(kind__in=kinds, applied_on__isnull=True, meeting__conference_id__in=conferences)
+            .select_related("meeting").order_by("-meeting__date", "order"))
+
+
+@login_required
+def campaign_award(request, pk):
+    """颁授: apply the final result through a meeting's agenda item (meetings' apply_resolution,
+    which calls the handler campaigns registered)."""
+    from lianxi.meetings.services import apply_resolution
+
+    campaign = get_campaign_for(request.user, pk, manage=True)
+    access_for(request.user).require(campaign.phase == Phase.FINAL)
+    items = _award_items(campaign)
+    error = ""
+    selected = list(campaign.nominations.filter(selected=True).order_by("rank", "pk"))
+    if request.method == "POST":
+        item = items.filter(pk=request.POST.get("item") or 0).first()
+        reps = [n for n in selected if str(n.pk) in request.POST.getlist("representatives")]
+        if item is None:
+            error = _("请选择议程。")
+        else:
+            try:
+                apply_resolution(request.user, item, campaign=campaign, representatives=reps)
+                return redirect("campaigns:campaign_detail", pk=campaign.pk)
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+    return render(request, "campaigns/award.html", {"campaign": campaign, "items": items, "selected": selected,
+                                                    "error": error}, status=400 if error else 200)

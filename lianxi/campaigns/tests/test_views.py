@@ -94,9 +94,14 @@ def test_walk_from_call_to_award(world, client_for):
     sec.post(reverse("campaigns:objection_handle", args=[c.pk, ob.pk]), {"upheld": "0", "handling": "经核实无误"})
     services.advance(world.secretariat, c, today=c.notice_end + datetime.timedelta(days=1))
     item = agenda(plenary(world.district), "award")
-    apply_resolution(world.secretariat, item, campaign=c)
+    sec = client_for(world.secretariat)
+    award = reverse("campaigns:campaign_award", args=[c.pk])
+    assert list(sec.get(award).context["items"]) == [item]
+    assert sec.post(award, {"item": item.pk}).status_code == 302
     c.refresh_from_db()
-    assert c.phase == Phase.AWARDED
+    assert c.phase == Phase.AWARDED and c.awarded_at == item
+    with pytest.raises(ValidationError):
+        apply_resolution(world.secretariat, item, campaign=c)
 
 
 def excel_file(rows):
