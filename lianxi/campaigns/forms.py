@@ -20,6 +20,9 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["unit"].queryset = units
+        only = list(units[:2])
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].pk
         self.fields["body"].queryset = campaign.bodies.all()
         for f in campaign.fields:
             self.fields[f"field_{f['key']}"] = forms.CharField(label=f["label"], required=False,

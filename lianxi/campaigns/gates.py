@@ -35,10 +35,14 @@ def can_manage(user, campaign: Campaign) -> bool:
 
 
 def campaigns_visible_to(user):
+    """Insiders: all; a reviewer: the campaigns they review; anyone: published ones in 公示 or later."""
     access = access_for(user)
     if access.is_insider:
         return Campaign.objects.all()
-    return Campaign.objects.filter(is_published=True, conference__is_public=True, phase__in=PUBLIC_PHASES)
+    public = Q(is_published=True, conference__is_public=True, phase__in=PUBLIC_PHASES)
+    if getattr(user, "is_authenticated", False):
+        return Campaign.objects.filter(public | Q(pk__in=Reviewer.objects.filter(user=user).values("campaign_id")))
+    return Campaign.objects.filter(public)
 
 
 def get_campaign_for(user, pk, *, manage: bool = False) -> Campaign:

@@ -60,7 +60,9 @@ def test_walk_from_call_to_award(world, client_for):
     assert {row["reviewer"].name: row["why"] for row in explain}["评审甲"] == "声明回避：曾参与该项目"
     # The conflicted reviewer never sees nomination A: not listed, its page 404.
     rc = client_for(conflicted.user)
-    assert "示例品牌项目甲" not in rc.get(detail).content.decode()
+    seen = rc.get(detail)
+    assert seen.status_code == 200 and "示例品牌项目乙" in seen.content.decode()
+    assert "示例品牌项目甲" not in seen.content.decode()
     assert rc.get(reverse("campaigns:nomination_detail", args=[nom_a.pk])).status_code == 404
     crit = list(c.criteria.all())
     for rev in (conflicted, plain):
