@@ -10,7 +10,6 @@ from ninja.security import django_auth
 from pydantic import Field
 
 from lianxi.accounts.access import access_for
-from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, lookup, ref, text
 from lianxi.campaigns import services
 from lianxi.campaigns.gates import (
     campaigns_visible_to,
@@ -22,6 +21,7 @@ from lianxi.campaigns.gates import (
     require_action,
 )
 from lianxi.campaigns.models import Assignment
+from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, lookup, ref, text
 from lianxi.registry.models import Unit
 
 router = Router(tags=["campaigns"])

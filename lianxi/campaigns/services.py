@@ -660,11 +660,22 @@ def _apply_campaign(actor, item, *, campaign: Campaign, representatives=(), **_o
 
 
 def register_with_meetings():
+    """Called from CampaignsConfig.ready, after projects and meetings registered their own
+    resolutions (lianxi.meetings.resolutions): an award, naming or release item applied with
+    ``campaign=…`` applies that campaign's result; without it, the earlier resolution runs as before
+    (its form and options unchanged)."""
     from lianxi.meetings.models import AgendaItem
-    from lianxi.meetings.services import register_resolution
+    from lianxi.meetings.resolutions import register_resolution, resolution_for
 
     for kind in (AgendaItem.Kind.AWARD, AgendaItem.Kind.NAMING, AgendaItem.Kind.RELEASE):
-        register_resolution(kind, "campaign", _apply_campaign)
+        earlier = resolution_for(kind)
+
+        def apply(actor, item, _earlier=earlier, **options):
+            if options.get("campaign") is not None:
+                return _apply_campaign(actor, item, **options)
+            return _earlier.apply(actor, item, **options)
+
+        register_resolution(kind, apply, earlier.form)
 
 
 @transaction.atomic

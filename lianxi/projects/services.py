@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianxi.audit.services import record
-from lianxi.lib.services import create_object, update_object
 from lianxi.burden import services as burden
+from lianxi.lib.services import create_object, update_object
 from lianxi.meetings.models import AgendaItem
 from lianxi.meetings.services import lock_unapplied, mark_applied
 from lianxi.projects.models import (

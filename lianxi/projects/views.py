@@ -223,7 +223,7 @@ def claim_create(request, pk):
     project = get_project_for(request.user, pk)
     from lianxi.projects.gates import claimable_units
 
-    unit_id = _int(request.POST.get("unit"))
+    unit_id = int_or_none(request.POST.get("unit"))
     if unit_id not in claimable_units(request.user, project):
         raise PermissionDenied
     try:
@@ -298,10 +298,10 @@ def rollup_view(request):
     from lianxi.projects.tracking import rollup
 
     qs = projects_visible_to(request.user).filter(kind=Project.Kind.KEY)
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     if year:
         qs = qs.filter(year=year)
-    conference_id = _int(request.GET.get("conference"))
+    conference_id = int_or_none(request.GET.get("conference"))
     if conference_id:
         qs = qs.filter(conference_id=conference_id)
     rows = rollup(qs, timezone.localdate())
