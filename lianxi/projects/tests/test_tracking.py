@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lianxi.audit.models import AuditEntry
-from lianxi.lists.models import BurdenRequest
+from lianxi.burden.models import BurdenRequest
 from lianxi.projects import services
 from lianxi.projects.models import (
     CADENCE_DAYS,
