@@ -4,7 +4,7 @@
 
 import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
@@ -149,7 +149,7 @@ def create_nomination(request, id: Id, payload: NominationIn):
     nomination = services.create_nomination(request.user, campaign, unit=unit, body=body, submit=payload.submit,
                                             title=payload.title, party_org_name=payload.party_org_name,
                                             summary=payload.summary, links=payload.links, values=payload.values)
-    return 201, nomination
+    return Status(201, nomination)
 
 
 @router.post("/nominations/{id}/submit", response={200: NominationOut, **WRITE_ERRORS}, auth=django_auth,

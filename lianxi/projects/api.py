@@ -4,7 +4,7 @@ tags (五联). Callers who are not insiders see published projects of public con
 import datetime
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -191,7 +191,7 @@ def list_milestones(request, id: Id):
              summary="添加项目节点")
 def add_milestone(request, id: Id, payload: MilestoneIn):
     project = get_project_for(request.user, id, write=True)
-    return 201, services.add_milestone(request.user, project, title=payload.title, due=payload.due)
+    return Status(201, services.add_milestone(request.user, project, title=payload.title, due=payload.due))
 
 
 @router.get("/projects/{id}/reports", response={200: list[ReportOut], **WRITE_ERRORS}, auth=django_auth,
@@ -217,4 +217,4 @@ def file_report(request, id: Id, payload: ReportIn):
     figures = {k: int(v) if float(v).is_integer() else v for k, v in payload.figures.items()}
     report = services.file_report(request.user, project, unit=project.lead_unit, text=payload.text, figures=figures,
                                   milestones_done=done)
-    return 201, report
+    return Status(201, report)
