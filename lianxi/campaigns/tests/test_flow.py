@@ -2,9 +2,12 @@
 inputs each phase refuses."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
 
 from lianxi.audit.models import AuditEntry
 from lianxi.campaigns import services
@@ -88,7 +91,7 @@ def test_campaign_from_call_to_award(world):
         apply_resolution(world.secretariat, item, campaign=c)
 
 
-def test_honour_named_with_representatives(world):
+def test_honour_named_with_representatives(world, client_for):
     c, noms, crit, _ = run_to_review(world, kind=Campaign.Kind.HONOUR)
     services.update_campaign(world.secretariat, c, honour_name="示例百优支部")
     services.assign_reviewers(world.secretariat, c)
@@ -106,6 +109,14 @@ def test_honour_named_with_representatives(world):
     assert honour.name == "示例百优支部" and honour.named_at == item
     assert [(e.party_org_name, e.is_representative) for e in honour.entries.all()] == [
         ("示例党支部0", False), ("示例党支部1", True)]
+    url = reverse("campaigns:honour_detail", args=[honour.pk])
+    anon = client_for(None)
+    assert "示例党支部1" in anon.get(url).content.decode()
+    sheet = load_workbook(io.BytesIO(anon.get(url + "?format=xlsx").content)).worksheets[0]
+    assert [row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("示例党支部0", "示例单位A", None), ("示例党支部1", "示例单位B", "是")]
+    client_for(world.secretariat).post(reverse("campaigns:honour_publish", args=[honour.pk]), {"published": "0"})
+    assert client_for(None).get(url).status_code == 404
 
 
 def test_nomination_after_the_call_closes_and_missing_fields(world):
