@@ -7,8 +7,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from lianxi.api.audit import router as audit_router
-from lianxi.ingest.api import router as ingest_router
 from lianxi.campaigns.api import router as campaigns_router
+from lianxi.ingest.api import router as ingest_router
 from lianxi.lists.api import router as lists_router
 from lianxi.matching.api import router as matching_router
 from lianxi.meetings.api import router as meetings_router
