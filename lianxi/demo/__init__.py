@@ -7,7 +7,7 @@ DEMO_STEPS = [
     "lianxi.demo.huangpu.load_huangpu",
     "lianxi.lists.demo.load_samples",
     "lianxi.matching.demo.send_sample_invitation",
+    "lianxi.demo.accounts.create_demo_accounts",
     "lianxi.campaigns.demo.load_huangpu_campaigns",
     "lianxi.campaigns.demo.load_demo_campaign",
-    "lianxi.demo.accounts.create_demo_accounts",
 ]
