@@ -9,20 +9,18 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
-from lianxi.accounts.access import access_for
 from lianxi.campaigns import services
 from lianxi.campaigns.gates import (
     campaigns_visible_to,
-    can_manage,
     get_assignment_for,
     get_campaign_for,
     get_nomination_for,
+    nominating_units,
     nominations_visible_to,
     require_action,
 )
 from lianxi.campaigns.models import Assignment
 from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, lookup, ref, text
-from lianxi.registry.models import Unit
 
 router = Router(tags=["campaigns"])
 
@@ -142,8 +140,7 @@ def list_nominations(request, id: Id):
 def create_nomination(request, id: Id, payload: NominationIn):
     campaign = get_campaign_for(request.user, id)
     require_action(request.user, campaign, "nominate")
-    access = access_for(request.user)
-    units = Unit.objects.all() if can_manage(request.user, campaign) else Unit.objects.filter(pk__in=access.own_units)
+    units = nominating_units(request.user, campaign)
     unit = lookup(units, payload.unit, "unit", "不能以该单位申报。")
     body = lookup(campaign.bodies.all(), payload.body, "body", "推荐主体不属于本活动。")
     nomination = services.create_nomination(request.user, campaign, unit=unit, body=body, submit=payload.submit,

@@ -122,3 +122,25 @@ def honours_visible_to(user):
     if access_for(user).is_insider:
         return Honour.objects.all()
     return Honour.objects.filter(is_published=True, conference__is_public=True)
+
+
+def nominating_units(user, campaign: Campaign):
+    """The units the user may nominate for: any (managers) or their own."""
+    from lianxi.registry.models import Unit
+
+    if can_manage(user, campaign):
+        return Unit.objects.all()
+    return Unit.objects.filter(pk__in=access_for(user).own_units)
+
+
+def can_edit_nomination(user, nomination: Nomination) -> bool:
+    return access_for(user).can_act_for_unit(nomination.unit_id) or can_manage(user, nomination.campaign)
+
+
+def can_manage_honour(user, honour: Honour) -> bool:
+    return access_for(user).can_manage_conference(honour.conference_id)
+
+
+def require(allowed: bool):
+    """403 unless ``allowed`` (the object is visible)."""
+    access_for(None).require(allowed)

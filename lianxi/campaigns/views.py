@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxi.accounts.access import access_for
 from lianxi.audit.services import history
 from lianxi.campaigns import excel as campaign_excel
 from lianxi.campaigns import services
@@ -17,19 +16,22 @@ from lianxi.campaigns.forms import ImportForm, NominationForm, ObjectionForm
 from lianxi.campaigns.gates import (
     actions_for,
     campaigns_visible_to,
+    can_edit_nomination,
     can_manage,
+    can_manage_honour,
     get_assignment_for,
     get_campaign_for,
     get_nomination_for,
     honours_visible_to,
+    nominating_units,
     nominations_visible_to,
+    require,
     require_action,
     reviewer_for,
 )
 from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
 from lianxi.lib import excel
 from lianxi.lib.forms import run_service
-from lianxi.registry.models import Unit
 
 
 def _errors(request, exc: ValidationError):
@@ -79,8 +81,7 @@ def _outcome_projects(user, campaign):
 def nomination_create(request, pk):
     campaign = get_campaign_for(request.user, pk)
     require_action(request.user, campaign, "nominate")
-    access = access_for(request.user)
-    units = Unit.objects.all() if can_manage(request.user, campaign) else Unit.objects.filter(pk__in=access.own_units)
+    units = nominating_units(request.user, campaign)
     form = NominationForm(request.POST or None, campaign=campaign, units=units.order_by("name"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -100,7 +101,7 @@ def nomination_detail(request, pk):
     return render(request, "campaigns/nomination_detail.html", {
         "nomination": nomination, "campaign": campaign, "manage": manage,
         "actions": actions_for(request.user, campaign),
-        "can_edit": access_for(request.user).can_act_for_unit(nomination.unit_id) or manage,
+        "can_edit": can_edit_nomination(request.user, nomination),
         "explain": services.explain(campaign, nomination) if manage else None,
     })
 
@@ -269,15 +270,14 @@ def honour_detail(request, pk):
         return excel.download(campaign_excel.export_honour(honour), f"{honour}.xlsx")
     entries = honour.entries.select_related("unit", "awarded_at__meeting").order_by("order", "pk")
     return render(request, "campaigns/honour_detail.html", {"honour": honour, "entries": entries,
-                                                            "manage": access_for(request.user).can_manage_conference(
-                                                                honour.conference_id)})
+                                                            "manage": can_manage_honour(request.user, honour)})
 
 
 @require_POST
 @login_required
 def honour_publish(request, pk):
     honour = get_object_or_404(honours_visible_to(request.user), pk=pk)
-    access_for(request.user).require(access_for(request.user).can_manage_conference(honour.conference_id))
+    require(can_manage_honour(request.user, honour))
     services.publish_honour(request.user, honour, published=request.POST.get("published") == "1")
     return redirect("campaigns:honour_detail", pk=honour.pk)
 
@@ -304,7 +304,7 @@ def campaign_award(request, pk):
     from lianxi.meetings.services import apply_resolution
 
     campaign = get_campaign_for(request.user, pk, manage=True)
-    access_for(request.user).require(campaign.phase == Phase.FINAL)
+    require(campaign.phase == Phase.FINAL)
     items = _award_items(campaign)
     error = ""
     selected = list(campaign.nominations.filter(selected=True).order_by("rank", "pk"))
