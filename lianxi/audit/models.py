@@ -14,7 +14,12 @@ class AuditEntry(models.Model):
     """Who did what to which object, when, with each changed field as ``{field: [old, new]}``.
 
     Rows are never updated or deleted: ``save`` refuses an existing row and ``delete`` refuses
-    always, so history cannot be rewritten through the ORM.
+    always, and database triggers (``lianxi.audit.triggers``) refuse UPDATE and DELETE from any
+    other path (queryset ``update()``/``delete()``, admin bulk actions, raw SQL).
+
+    The actor is kept for good: ``actor_label`` holds the actor's name at write time, and a user
+    who has audit rows cannot be deleted (``PROTECT``; deactivate the account instead). ``SET_NULL``
+    would have to UPDATE audit rows, which the triggers refuse.
     """
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=False)
@@ -23,7 +28,7 @@ class AuditEntry(models.Model):
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="audit_entries",
     )
     actor_label = models.CharField("操作人(记录时)", max_length=150, blank=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from lianxi.lib.processes import die_with
 from lianxi.matching.candidates import FIT_EXACT, FIT_RELATED, Candidates, Needs, Resources
 
 FEATURE_BITS = 20
@@ -87,7 +88,9 @@ def features_many(texts: list[str], workers: int | None = None) -> list[np.ndarr
     chunk = -(-len(texts) // (workers * 4))
     parts = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
     context = multiprocessing.get_context("fork" if single else "forkserver")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    # die_with: a kill -9 of this process must not leave the workers, the fork server they keep
+    # open and the resource tracker running.
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with, initargs=(os.getpid(),)) as pool:
         return [f for part in pool.map(_features_of, parts) for f in part]
 
 
