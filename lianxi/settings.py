@@ -1,6 +1,7 @@
 """The one settings file. Every knob is an environment variable listed in the README."""
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # Login throttling: failed attempts per account and per address, lockout, attempt log.
+    "axes",
     "lianxi.audit",
     "lianxi.jobs",
     "lianxi.accounts",
@@ -64,8 +67,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A bearer token on /api/ replaces the session's user (and skips CSRF); then session limits.
+    "lianxi.accounts.tokens.ApiTokenMiddleware",
+    "lianxi.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lianxi.lib.security.PermissionsPolicyMiddleware",
     "lianxi.lib.i18n.TraditionalChineseMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lianxi.urls"
@@ -143,6 +153,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is checked.
+    "lianxi.accounts.backends.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"  # each role lands on its own work (home.views.start)
 LOGOUT_REDIRECT_URL = "home"
@@ -184,7 +199,59 @@ WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_SECURE = env_bool("LIANXI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Absolute lifetime of a login (the session cookie's age), and the idle time after which it ends
+# (SessionLimitsMiddleware); both in seconds.
 SESSION_COOKIE_AGE = env_int("LIANXI_SESSION_AGE", 8 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("LIANXI_SESSION_IDLE", 30 * 60)
+
+# HTTPS. Behind a reverse proxy that terminates TLS, LIANXI_PROXY_SSL_HEADER=true trusts its
+# "X-Forwarded-Proto: https" (the proxy must set it and strip any the client sent).
+SECURE_SSL_REDIRECT = env_bool("LIANXI_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIANXI_PROXY_SSL_HEADER", False) else None
+SECURE_HSTS_SECONDS = env_int("LIANXI_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LIANXI_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LIANXI_HSTS_PRELOAD", False)
+# Trusted reverse proxies in front of the app: the client address is read from the right of
+# X-Forwarded-For past this many hops (login throttling, token use records). 0 = REMOTE_ADDR.
+LIANXI_PROXY_COUNT = env_int("LIANXI_PROXY_COUNT", 0)
+
+# Content-Security-Policy (django-csp 4): every script and style is a file served by the app itself;
+# no inline script, no inline style, no eval, no framing.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    },
+}
+# Browser features the platform never uses, refused for every page (PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()"
+
+# Login throttling (django-axes): after LIANXI_LOGIN_FAILURE_LIMIT failed logins, the account and
+# the address are each locked for LIANXI_LOGIN_LOCKOUT_MINUTES, on the login page and /admin/login/.
+AXES_FAILURE_LIMIT = env_int("LIANXI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LIANXI_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lianxi.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lianxi.lib.net.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# Attempts are kept in the database (axes_accessattempt, axes_accessfailurelog) and logged.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = True
+
+# API tokens: a token's use (time, address) is written at most once per this many seconds.
+API_TOKEN_USE_RECORD_INTERVAL = env_int("LIANXI_API_TOKEN_USE_INTERVAL", 60)
+# The longest a token may be valid, in days.
+API_TOKEN_MAX_DAYS = env_int("LIANXI_API_TOKEN_MAX_DAYS", 365)
 
 # 减负闸门: how many requests the platform may make of one grassroots unit per month.
 BURDEN_MONTHLY_CAP = env_int("LIANXI_BURDEN_MONTHLY_CAP", 8)

@@ -9,3 +9,9 @@ class AccountsConfig(AppConfig):
         from lianxi.lib.forms import use_chinese_empty_choice
 
         use_chinese_empty_choice()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from lianxi.accounts.sessions import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="lianxi.accounts.session_started")

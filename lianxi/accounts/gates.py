@@ -5,9 +5,11 @@ insiders (anyone holding a grant, on the pages of objects they can see); the raw
 codes, field names, stored values) in the API for those who run a conference. Gates about role
 grants live in ``lianxi.registry.gates``, beside the conferences and units a grant is scoped to."""
 
+from django.contrib.auth import get_user_model
 from django.http import Http404
 
 from lianxi.accounts.access import access_for
+from lianxi.accounts.models import ApiToken
 from lianxi.audit.services import history as _entries
 from lianxi.audit.words import readable
 
@@ -73,3 +75,34 @@ def landing_role(user) -> str:
     if access.is_superuser:
         return SUPERUSER
     return NONE
+
+
+# API tokens: a user manages their own; a district administrator manages everyone's and alone may
+# make system tokens or tokens held by another account.
+def tokens_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return ApiToken.objects.none()
+    access = access_for(user)
+    rows = ApiToken.objects.select_related("user", "created_by")
+    return rows if access.is_district_admin else rows.filter(user=user)
+
+
+def get_token_for(user, pk: int) -> ApiToken:
+    token = tokens_visible_to(user).filter(pk=pk).first()
+    if token is None:
+        raise Http404
+    return token
+
+
+def can_manage_all_tokens(user) -> bool:
+    return getattr(user, "is_authenticated", False) and access_for(user).is_district_admin
+
+
+def token_holder_for(user, username: str | None):
+    """The account a new token will belong to: the user, or for a district administrator the
+    account they name. ``None`` when that account does not exist or may not be named."""
+    if not username or username == user.get_username():
+        return user
+    if not can_manage_all_tokens(user):
+        return None
+    return get_user_model().objects.filter(username=username, is_active=True).first()

@@ -4,10 +4,17 @@ same transaction as the change (docs/architecture.md, "the write path").
 Who may grant what is a gate's question (``Access.can_grant``), asked before these are called;
 these check the rules of the grant itself (its scope matches its role, no duplicate)."""
 
-from django.db import transaction
+import datetime
 
-from lianxi.accounts.models import Grant
-from lianxi.audit.services import record, record_many
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lianxi.accounts import tokens
+from lianxi.accounts.models import ApiToken, Grant
+from lianxi.accounts.sessions import end_other_sessions, end_sessions_of
+from lianxi.audit.services import created, record, record_many
 
 
 def _grant_changes(grant: Grant) -> dict:
@@ -34,6 +41,8 @@ def grant_role(actor, *, user, role: str, conference=None, unit=None) -> Grant:
     grant.save()
     record(actor, "accounts.grant.create", grant,
            {k: [None, v] for k, v in _grant_changes(grant).items() if v is not None})
+    # A change of roles ends the user's sessions: they sign in again under the new roles.
+    transaction.on_commit(lambda: end_other_sessions(user))
     return grant
 
 
@@ -42,7 +51,9 @@ def revoke_role(actor, grant: Grant) -> None:
     """Take the grant back. The audit row keeps who held what, since the grant row is deleted."""
     changes = {k: [v, None] for k, v in _grant_changes(grant).items() if v is not None}
     record(actor, "accounts.grant.delete", grant, changes)
+    user = grant.user
     grant.delete()
+    transaction.on_commit(lambda: end_other_sessions(user))
 
 
 def unit_roles_held(unit_ids) -> set[tuple[str, int]]:
@@ -60,4 +71,49 @@ def grant_unit_roles_bulk(actor, wanted: list[tuple]) -> list[Grant]:
         (g, {"user": [None, g.user.get_username()], "role": [None, g.role], "unit": [None, str(g.unit)]})
         for g in grants
     ])
+    transaction.on_commit(lambda: end_sessions_of({g.user_id for g in grants}))
     return grants
+
+
+# API tokens
+
+TOKEN_FIELDS = ["user", "kind", "name", "prefix", "read_only", "expires"]
+
+
+@transaction.atomic
+def create_token(actor, *, holder, name: str, read_only: bool, days: int,
+                 kind: str = ApiToken.Kind.PERSONAL) -> tuple[ApiToken, str]:
+    """A new token for ``holder``; returns it with its secret, which is stored only as a digest and
+    so can be shown this once. Who may make a token for whom is the gate's business."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = "请填写令牌用途（例如：区OA系统对接）。"
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        errors["days"] = f"有效期须在 1 至 {settings.API_TOKEN_MAX_DAYS} 天之间。"
+    if kind not in ApiToken.Kind.values:
+        errors["kind"] = "令牌类型不正确。"
+    if not holder.is_active:
+        errors["user"] = "该账号已停用，不能持有令牌。"
+    if errors:
+        raise ValidationError(errors)
+    secret = tokens.new_secret()
+    token = ApiToken.objects.create(
+        user=holder, kind=kind, name=name[:100], prefix=secret[:10], digest=tokens.digest(secret),
+        read_only=read_only, created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        expires=timezone.now() + datetime.timedelta(days=days),
+    )
+    record(actor, "accounts.token.create", token, created(token, TOKEN_FIELDS))
+    return token, secret
+
+
+@transaction.atomic
+def revoke_token(actor, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked is not None:
+        raise ValidationError("该令牌已撤销。")
+    before = token.revoked
+    token.revoked = timezone.now()
+    token.save(update_fields=["revoked"])
+    record(actor, "accounts.token.revoke", token, {"revoked": [before, token.revoked.isoformat()]})
+    return token
