@@ -166,6 +166,15 @@ def main(argv: list[str] | None = None):
     ingest.add_argument("file", help=".txt（UTF-8/GBK/Big5）、.docx 或 .html")
     ingest.add_argument("--json", action="store_true", help="输出 JSON 草稿（含每个值的出处）")
 
+    bak = sub.add_parser("backup", help="在线备份数据库（不含登录会话）")
+    bak.add_argument("--db", help="SQLite 数据库文件路径")
+    bak.add_argument("--out", help="备份文件路径（默认 ./lianxi-backup-日期时间.sqlite3 或 .dump）")
+
+    res = sub.add_parser("restore", help="用备份恢复数据库")
+    res.add_argument("path", help="lianxi backup 生成的备份文件")
+    res.add_argument("--db", help="SQLite 数据库文件路径")
+    res.add_argument("--force", action="store_true", help="目标数据库已有数据时仍然替换")
+
     manage = sub.add_parser("manage", help="Django 管理命令，原样传递")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -195,7 +204,29 @@ def main(argv: list[str] | None = None):
         _django(["generate", *passed_on])
     elif args.command == "match":
         _django(["match", *passed_on])
+    elif args.command in ("backup", "restore"):
+        return _backup_or_restore(args)
+
+
+def _backup_or_restore(args) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lianxi.settings")
+    from django.conf import settings
+
+    from lianxi.lib import backup
+
+    database = settings.DATABASES["default"]
+    try:
+        if args.command == "backup":
+            out = backup.backup(database, Path(args.out or backup.default_name(database)))
+            print(f"已备份到 {out}（不含登录会话）")
+        else:
+            backup.restore(database, Path(args.path), force=args.force)
+            print(f"已从 {args.path} 恢复数据库。若备份早于当前版本，请再运行 lianxi manage migrate。")
+    except backup.BackupError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
