@@ -233,7 +233,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features the platform never uses, refused for every page (PermissionsPolicyMiddleware).
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), display-capture=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), display-capture=()"
 
 # Login throttling (django-axes): after LIANXI_LOGIN_FAILURE_LIMIT failed logins, the account and
 # the address are each locked for LIANXI_LOGIN_LOCKOUT_MINUTES, on the login page and /admin/login/.

@@ -23,12 +23,12 @@ def can_read_history(user) -> bool:
     return access_for(user).is_insider
 
 
-def history_for(user, obj, limit: int = 50, also=()):
+def history_for(user, obj, limit: int = 50, also=(), mask: dict | None = None):
     """``obj``'s history (with that of the objects in ``also``) in words for a user the gate
     allows, else ``None`` (the page shows none)."""
     if not can_read_history(user):
         return None
-    return readable(_entries(obj, limit, also=also))
+    return readable(_entries(obj, limit, also=also, mask=mask))
 
 
 def in_words_for(user, entries):

@@ -90,13 +90,54 @@ def record_many(actor, action: str, objects_changes) -> int:
     return len(rows)
 
 
-def history(obj, limit: int = 50, also=()):
+# 查看个人信息: a page or API answer that showed personal contact data in full.
+VIEW_PERSONAL_DATA = "privacy.personal_data.view"
+
+
+def record_personal_data_view(actor, objects, fields) -> AuditEntry | None:
+    """One row for one page view (or API answer) that showed ``fields`` of ``objects`` (one model)
+    in full: which records, not one row per record. Nothing is written for an empty list."""
+    objects = [o for o in objects if o is not None]
+    if not objects:
+        return None
+    first = objects[0]
+    label = f"查看个人信息：{first}" if len(objects) == 1 else f"查看个人信息：{first._meta.verbose_name} {len(objects)} 条"
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+        action=VIEW_PERSONAL_DATA,
+        target_type=ContentType.objects.get_for_model(first),
+        target_id=str(first.pk),
+        target_repr=label[:300],
+        changes={"records": [o.pk for o in objects], "fields": list(fields)},
+        request_id=current_request_id.get(),
+    )
+
+
+def history(obj, limit: int = 50, also=(), mask: dict | None = None):
     """The audit rows of ``obj``, newest first, with those of the objects in ``also`` (a unit's page
-    shows its memberships' rows too: admitting a unit writes the membership's row)."""
+    shows its memberships' rows too: admitting a unit writes the membership's row). Views of
+    personal data are in the audit log, not here. ``mask`` maps a field to a function that masks
+    its values, for a reader who may not see that field in full (a phone number in the history is
+    as personal as on the page)."""
     rows = AuditEntry.objects.for_object(obj)
     for other in also:
         rows = rows | AuditEntry.objects.for_object(other)
-    return rows.select_related("actor").order_by("-time", "-id")[:limit]
+    entries = rows.exclude(action=VIEW_PERSONAL_DATA).select_related("actor").order_by("-time", "-id")[:limit]
+    if not mask:
+        return entries
+    entries = list(entries)
+    for entry in entries:
+        hidden = {field: fn for field, fn in mask.items() if field in (entry.changes or {})}
+        if hidden:
+            # A copy for display only: the row itself is never changed (nor could it be saved).
+            entry.changes = {
+                field: [hidden[field](v) if isinstance(v, str) else v for v in pair]
+                if field in hidden and isinstance(pair, list)
+                else pair
+                for field, pair in entry.changes.items()
+            }
+    return entries
 
 
 def entries_for_model(model, *, target_ids=None, or_actor=None, limit: int = 50):

@@ -9,6 +9,8 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import redirect, render
 
 from lianxi.accounts.gates import history_for
+from lianxi.audit.services import record_personal_data_view
+from lianxi.lib.privacy import mask_email, mask_phone
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, StatedFigure
 from lianxi.onboarding.gates import first_run_pending
@@ -27,6 +29,7 @@ from lianxi.registry.gates import (
     insiders_only,
     is_insider,
     manageable_conference_ids,
+    may_see_person_contact,
     people_visible_to,
 )
 from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
@@ -201,9 +204,14 @@ def person_home(request, pk):
         .select_related("item__meeting__conference", "unit").order_by("-item__meeting__date", "item__order")[:50]
     )
     can_edit = can_write_person(request.user, person)
+    full = may_see_person_contact(request.user, person)
+    contact = {"phone": person.phone if full else mask_phone(person.phone),
+               "email": person.email if full else mask_email(person.email), "full": full}
+    if full and (person.phone or person.email):
+        record_personal_data_view(request.user, [person], [f for f in ("phone", "email") if getattr(person, f)])
     return render(request, "home/person_home.html", {
-        "person": person, "posts": posts, "agenda": agenda, "can_edit": can_edit,
-        "history": history_for(request.user, person),
+        "person": person, "posts": posts, "agenda": agenda, "can_edit": can_edit, "contact": contact,
+        "history": history_for(request.user, person, mask=None if full else {"phone": mask_phone, "email": mask_email}),
     })
 
 

@@ -12,6 +12,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from lianxi.audit.services import record_personal_data_view
+from lianxi.lib.privacy import mask_phone
 from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     READ_ERRORS,
@@ -156,7 +158,10 @@ class NeedDetailOut(NeedOut):
 
     @staticmethod
     def resolve_contact_phone(obj, context):
-        return obj.contact_phone if _insider(context) else None
+        if not _insider(context):
+            return None
+        full = gates.may_see_need_contact(context["request"].user, obj)
+        return obj.contact_phone if full else mask_phone(obj.contact_phone)
 
     @staticmethod
     def resolve_paired_units(obj):
@@ -201,6 +206,8 @@ def _need_detail(user, pk) -> Need:
 @router.get("/needs/{id}", response={200: NeedDetailOut, **READ_ERRORS}, summary="需求详情")
 def get_need(request, id: Id):
     need = gates.get_need_for(request.user, id)
+    if need.contact_phone and gates.may_see_need_contact(request.user, need):
+        record_personal_data_view(request.user, [need], ["contact_phone"])
     return _need_detail(request.user, need.pk)
 
 
@@ -613,7 +620,10 @@ class ResourceDetailOut(ResourceOut):
 
     @staticmethod
     def resolve_contact_phone(obj, context):
-        return obj.contact_phone if _insider(context) else None
+        if not _insider(context):
+            return None
+        full = bool(gates.resources_with_full_contact(context["request"].user, [obj]))
+        return obj.contact_phone if full else mask_phone(obj.contact_phone)
 
 
 class ResourceFilters(Schema):
@@ -640,6 +650,8 @@ def list_resources(request, filters: Query[ResourceFilters]):
 @router.get("/resources/{id}", response={200: ResourceDetailOut, **READ_ERRORS}, summary="资源详情")
 def get_resource(request, id: Id):
     resource = gates.get_resource_for(request.user, id)
+    if resource.contact_phone and gates.resources_with_full_contact(request.user, [resource]):
+        record_personal_data_view(request.user, [resource], ["contact_phone"])
     return _resources(request.user).get(pk=resource.pk)
 
 

@@ -86,6 +86,44 @@ def get_resource_for(user, pk, write: bool = False) -> Resource:
     return resource
 
 
+def may_see_need_contact(user, need: Need) -> bool:
+    """A need's contact phone in full (PIPL: only whose work needs it): the owner unit's accounts,
+    whoever manages its conference, and the units of a live claim on it (lead or co-claimant).
+    Other insiders see it masked; the public not at all."""
+    access = access_for(user)
+    if not access.is_insider:
+        return False
+    if access.can_manage_conference(need.conference_id) or access.can_act_for_unit(need.owner_id):
+        return True
+    own = access.own_units
+    if not own:
+        return False
+    live = Claim.objects.filter(need_id=need.pk).exclude(state=Claim.State.CANCELLED)
+    return live.filter(Q(unit_id__in=own) | Q(shares__unit_id__in=own)).exists()
+
+
+def resources_with_full_contact(user, resources) -> set[int]:
+    """Of ``resources``, those whose contact phone this user may see in full, in at most one query:
+    the offering unit's accounts, the conference's managers, and the need owners whose needs
+    a live claim fills with the resource."""
+    access = access_for(user)
+    if not access.is_insider:
+        return set()
+    full = {r.pk for r in resources
+            if access.can_manage_conference(r.conference_id) or access.can_act_for_unit(r.unit_id)}
+    rest = [r.pk for r in resources if r.pk not in full]
+    if rest and access.own_units:
+        full |= set(Claim.objects.filter(resource_id__in=rest, need__owner_id__in=access.own_units)
+                    .exclude(state=Claim.State.CANCELLED).values_list("resource_id", flat=True))
+    return full
+
+
+def may_see_snapshot_contacts(user, snapshot) -> bool:
+    """The contact phones in a released list's frozen tables: in full for whoever manages its
+    conference; masked for every other insider."""
+    return access_for(user).can_manage_conference(snapshot.conference_id)
+
+
 def claims_visible_to(user):
     """Claims of the needs the user can see."""
     return Claim.objects.filter(need__in=needs_visible_to(user))

@@ -111,3 +111,33 @@ def tables_workbook(tables: dict, *, caption: str):
         excel.add_table(wb, table["title"], table["headers"], table["rows"], widths=WIDTHS[key],
                         caption=f"{caption} {table['title']}")
     return wb
+
+
+CONTACT_HEADER = "联系电话"
+
+
+def contact_phones_count(tables: dict) -> int:
+    """How many contact phones the tables hold (0: nothing personal to show or audit)."""
+    count = 0
+    for table in tables.values():
+        if CONTACT_HEADER in table.get("headers", []):
+            col = table["headers"].index(CONTACT_HEADER)
+            count += sum(1 for row in table["rows"] if len(row) > col and row[col])
+    return count
+
+
+def mask_contacts(tables: dict) -> dict:
+    """A copy of the tables with every contact phone masked, for readers whose work does not need
+    them (PIPL); a stored snapshot itself stays as released."""
+    from lianxi.lib.privacy import mask_phone
+
+    out = {}
+    for key, table in tables.items():
+        if CONTACT_HEADER not in table.get("headers", []):
+            out[key] = table
+            continue
+        col = table["headers"].index(CONTACT_HEADER)
+        rows = [[mask_phone(v) if i == col and isinstance(v, str) else v for i, v in enumerate(row)]
+                for row in table["rows"]]
+        out[key] = {**table, "rows": rows}
+    return out

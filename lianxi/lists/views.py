@@ -22,12 +22,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lianxi.accounts.gates import history_for
+from lianxi.audit.services import record_personal_data_view
 from lianxi.burden.models import BurdenRequest
 from lianxi.jobs import services as jobs
 from lianxi.lib import excel as xl
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
+from lianxi.lib.privacy import mask_phone
 from lianxi.lists import excel as lists_excel
 from lianxi.lists import services, tables
 from lianxi.lists.filters import NeedFilterSet, ResourceFilterSet, bound_values
@@ -58,6 +60,8 @@ from lianxi.lists.gates import (
     get_resource_for,
     is_liaison,
     may_claim_on_behalf,
+    may_see_need_contact,
+    may_see_snapshot_contacts,
     needs_visible_to,
     offering_conferences,
     open_needs_visible_to,
@@ -68,6 +72,7 @@ from lianxi.lists.gates import (
     require_posting_rights,
     require_unit_account,
     resources_visible_to,
+    resources_with_full_contact,
     units_acted_for,
 )
 from lianxi.lists.models import (
@@ -194,11 +199,15 @@ def need_detail(request, pk):
     if need.remaining and need.state in (Need.State.PUBLISHED, Need.State.PARTLY_CLAIMED, Need.State.IN_DELIVERY) \
             and (need.claim_units or may_claim_on_behalf(request.user, need)):
         claim_form = ClaimForm(need=need, units=units)
+    full = may_see_need_contact(request.user, need)
+    if full and need.contact_phone:
+        record_personal_data_view(request.user, [need], ["contact_phone"])
     return render(request, "lists/need_detail.html", {
         "need": need, "claims": claims, "can_edit": can_edit, "claim_form": claim_form,
         "pairings": need.pairings.select_related("unit").order_by("unit__name"),
         "show_contact": is_insider(request.user),
-        "history": history_for(request.user, need),
+        "contact_phone": need.contact_phone if full else mask_phone(need.contact_phone), "contact_full": full,
+        "history": history_for(request.user, need, mask=None if full else {"contact_phone": mask_phone}),
         "transitions": {s: s in Need.TRANSITIONS[need.state] for s in ("published", "withdrawn", "closed")},
     })
 
@@ -440,6 +449,12 @@ def resource_list(request):
         resources = ResourceFilterSet(values, queryset=resources).qs
     resources = resources.select_related("conference", "unit", "category").prefetch_related("areas").order_by("-created_at", "-id")
     page = paginate(request, resources, per_page=20)
+    if is_insider(request.user):
+        full = resources_with_full_contact(request.user, page.object_list)
+        for r in page.object_list:
+            r.contact_phone_shown = r.contact_phone if r.pk in full else mask_phone(r.contact_phone)
+        record_personal_data_view(request.user, [r for r in page.object_list if r.pk in full and r.contact_phone],
+                                  ["contact_phone"])
     return render(request, "lists/resource_list.html", {
         "form": form, "page": page, "show_contact": is_insider(request.user),
         "can_offer": can_offer_resources(request.user),
@@ -451,9 +466,14 @@ def resource_detail(request, pk):
     insider = is_insider(request.user)
     claims = (resource.claims.exclude(state=Claim.State.CANCELLED).select_related("need", "unit").order_by("-created_at")[:20]
               if insider else [])
+    full = bool(resources_with_full_contact(request.user, [resource]))
+    if full and resource.contact_phone:
+        record_personal_data_view(request.user, [resource], ["contact_phone"])
     return render(request, "lists/resource_detail.html", {
         "resource": resource, "areas": resource.areas.all(), "claims": claims, "show_contact": insider,
-        "can_edit": can_edit_resource(request.user, resource), "history": history_for(request.user, resource),
+        "contact_phone": resource.contact_phone if full else mask_phone(resource.contact_phone), "contact_full": full,
+        "can_edit": can_edit_resource(request.user, resource),
+        "history": history_for(request.user, resource, mask=None if full else {"contact_phone": mask_phone}),
     })
 
 
@@ -770,6 +790,8 @@ def excel_export(request):
     conference = get_object_or_404(conferences_visible_to(request.user), pk=request.GET.get("conference") or 0)
     require_manager(request.user, conference.pk)
     released = tables.plenary_tables(conference)
+    if tables.contact_phones_count(released):
+        record_personal_data_view(request.user, [conference], ["contact_phone"])  # the file carries them all
     today = timezone.localdate()
     wb = tables.tables_workbook(released, caption=f"{conference.display_name}（{today:%Y-%m-%d}）")
     return xl.download(wb, f"{conference.display_name}三张清单{today:%Y%m%d}.xlsx")
@@ -783,6 +805,16 @@ def excel_export(request):
 def _snapshots_visible_to(user):
     require_insider(user)
     return ListSnapshot.objects.filter(conference__in=conferences_visible_to(user))
+
+
+def _snapshot_data_for(user, snapshot) -> dict:
+    """The frozen tables as this reader may see them: contact phones in full (and the view
+    audited) for the conference's managers, masked for everyone else."""
+    if not may_see_snapshot_contacts(user, snapshot):
+        return tables.mask_contacts(snapshot.data)
+    if tables.contact_phones_count(snapshot.data):
+        record_personal_data_view(user, [snapshot], ["contact_phone"])
+    return snapshot.data
 
 
 @login_required
@@ -803,14 +835,15 @@ def snapshot_list(request):
 @login_required
 def snapshot_detail(request, pk):
     snapshot = get_object_or_404(_snapshots_visible_to(request.user).select_related("conference", "agenda_item__meeting"), pk=pk)
-    shown = [snapshot.data.get(k) for k in ("needs", "resources", "projects") if snapshot.data.get(k)]
+    data = _snapshot_data_for(request.user, snapshot)
+    shown = [data.get(k) for k in ("needs", "resources", "projects") if data.get(k)]
     return render(request, "lists/snapshot_detail.html", {"snapshot": snapshot, "tables": shown})
 
 
 @login_required
 def snapshot_export(request, pk):
     snapshot = get_object_or_404(_snapshots_visible_to(request.user), pk=pk)
-    wb = tables.tables_workbook(snapshot.data, caption=snapshot.title)
+    wb = tables.tables_workbook(_snapshot_data_for(request.user, snapshot), caption=snapshot.title)
     return xl.download(wb, f"{snapshot.title}.xlsx")
 
 

@@ -13,6 +13,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from lianxi.audit.services import record_personal_data_view
+from lianxi.lib.privacy import mask_email, mask_phone
 from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     READ_ERRORS,
@@ -421,6 +423,18 @@ class PersonDetailOut(PersonOut):
     appointments: list[AppointmentOut]
 
     @staticmethod
+    def resolve_phone(obj, context):
+        if not obj.phone or gates.may_see_person_contact(context["request"].user, obj):
+            return obj.phone
+        return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_email(obj, context):
+        if not obj.email or gates.may_see_person_contact(context["request"].user, obj):
+            return obj.email
+        return mask_email(obj.email)
+
+    @staticmethod
     def resolve_appointments(obj):
         return obj.visible_appointments
 
@@ -460,6 +474,8 @@ def _person_detail(user, pk) -> Person:
             summary="人员详情及任职（仅内部）")
 def get_person(request, id: Id):
     person = gates.get_person_for(request.user, id)
+    if (person.phone or person.email) and gates.may_see_person_contact(request.user, person):
+        record_personal_data_view(request.user, [person], [f for f in ("phone", "email") if getattr(person, f)])
     return _person_detail(request.user, person.pk)
 
 

@@ -256,6 +256,12 @@ def get_appointment_for(user, pk, write: bool = False) -> Appointment:
     return appointment
 
 
+def may_see_person_contact(user, person: Person) -> bool:
+    """A person's phone and e-mail in full (PIPL: only whose work needs them): those who keep the
+    person's record (:func:`can_write_person`). Every other insider sees them masked."""
+    return access_for(user).is_insider and can_write_person(user, person)
+
+
 def require_manage_conference(user, conference: Conference):
     access_for(user).require(access_for(user).can_manage_conference(conference.pk))
 

@@ -241,7 +241,10 @@ def test_resource_pages(world, client_for):
     page = client_for(None).get(url("resource_list")).content.decode()
     assert "示例资源：志愿者" in page and "000-3333" not in page
     assert client_for(None).get(url("resource_detail", resource.pk)).status_code == 200
-    assert "000-3333" in client_for(world.liaison_b).get(url("resource_detail", resource.pk)).content.decode()
+    # Another unit's liaison sees the contact phone masked (PIPL); the offering unit sees it whole.
+    other = client_for(world.liaison_b).get(url("resource_detail", resource.pk)).content.decode()
+    assert "000-3333" not in other and "*****33" in other
+    assert "000-3333" in client_for(world.liaison).get(url("resource_detail", resource.pk)).content.decode()
     assert client_for(world.outsider).get(url("resource_edit", resource.pk)).status_code == 403
     assert client_for(world.liaison_b).post(url("resource_state", resource.pk, "withdraw")).status_code == 403
     assert client_for(world.liaison).post(url("resource_state", resource.pk, "withdraw")).status_code == 302
