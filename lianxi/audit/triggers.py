@@ -11,7 +11,11 @@ would erase who did what). Accounts are deactivated (``is_active = False``) inst
 keeps ``actor_label``, the actor's name as it was when the row was written.
 
 Only whoever owns the database schema can remove the triggers (``DROP TRIGGER``); the test suite
-does so around its table flushes (see :func:`suspended`)."""
+does so around its table flushes (see :func:`suspended`).
+
+A later migration that alters ``audit_auditentry`` on SQLite rebuilds the table, and a rebuilt
+table has no triggers: such a migration must end with ``install`` (the tests in
+``lianxi/audit/tests`` run on the fully migrated database and fail if the triggers are gone)."""
 
 import contextlib
 
