@@ -84,3 +84,11 @@ def test_lockout_message_in_english(client):
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = english.post(LOGIN, {"username": "示例账号", "password": PASSWORD}).content.decode()
     assert "Sign-in temporarily locked" in html
+
+
+def test_logins_without_a_request_still_work(client):
+    """The test client's login() and management commands call authenticate() with no request:
+    nothing to throttle, so Django's own backend answers."""
+    make_user("示例账号")
+    assert client.login(username="示例账号", password=PASSWORD)
+    assert not client.login(username="示例账号", password="wrong-password")
