@@ -246,6 +246,9 @@ AXES_CLIENT_IP_CALLABLE = "lianxi.lib.net.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 # Attempts are kept in the database (axes_accessattempt, axes_accessfailurelog) and logged.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Not in the Django admin, whose bulk delete would erase the evidence of an attack: an
+# administrator unlocks with `lianxi manage axes_reset_username NAME` / `axes_reset_ip ADDR`.
+AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = True
 
 # API tokens: a token's use (time, address) is written at most once per this many seconds.
