@@ -81,3 +81,21 @@ def test_a_password_change_ends_the_other_sessions():
     user.save()
     assert first.get(PAGE).status_code == 302
     assert second.get(PAGE).status_code == 302
+
+
+def test_a_change_of_roles_ends_the_users_sessions(world):
+    from lianxi.accounts.models import Grant
+    from lianxi.accounts.services import grant_role, revoke_role
+
+    user = make_user("示例账号")
+    first = logged_in(user)
+    assert first.get(PAGE).status_code == 200
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        grant = grant_role(world.admin, user=user, role=Grant.Role.REVIEWER, conference=world.district)
+    assert first.get(PAGE).status_code == 302
+    second = logged_in(user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        revoke_role(world.admin, grant)
+    assert second.get(PAGE).status_code == 302
