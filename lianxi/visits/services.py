@@ -86,10 +86,12 @@ def create_plan(actor, *, conference: Conference, start: datetime.date | None = 
 @transaction.atomic
 def add_visitor(actor, plan: VisitPlan, *, person: Person, role: str, capacity: int = 3,
                 unavailable: Iterable = (), user=None) -> Visitor:
+    """``user`` (the account the visitor records visits with) defaults to the person's own."""
     if capacity < 0:
         raise ValidationError({"capacity": "每周可走访次数不能为负数。"})
     return create_object(actor, Visitor, "visits.visitor.create", plan=plan, person=person, role=role,
-                         capacity=capacity, unavailable=_dates(unavailable, "unavailable"), user=user)
+                         capacity=capacity, unavailable=_dates(unavailable, "unavailable"),
+                         user=user if user is not None else person.user)
 
 
 @transaction.atomic
