@@ -16,9 +16,10 @@ How it is solved:
 
 1. *Coverage* is a bipartite b-matching (unit → visitor-week slot with the visitor's weekly
    capacity), solved exactly as a maximum flow. Its value is the optimum and the proven bound.
-2. *Trips and load* are minimised by CP-SAT over the week-level assignment, with coverage held at
-   the optimum from step 1, the flow's assignment given as a hint, and a time limit. CP-SAT reports
-   its objective and its bound on that objective.
+2. *Trips and load* are minimised by CP-SAT over the week-level assignment (as counts of
+   interchangeable units, see :func:`plan`), with coverage held at the optimum from step 1, the
+   greedy (or flow) assignment as a complete hint, and a time limit. CP-SAT reports its objective
+   and its bound on that objective.
 3. *Days*: within each visitor-week, units of one street are put on the day that suits most of them
    (their own and the visitor's availability), repeatedly, so one trip serves as many as possible.
 
@@ -108,12 +109,13 @@ class Result:
     bound: int | None = None  # CP-SAT's proven bound on that objective
     greedy: "Result | None" = None
     trip_bound: int | None = None  # a lower bound on trips valid for every plan covering all units
+    classes: int | None = None  # interchangeable unit classes in the CP-SAT count model
 
     def as_stats(self) -> dict:
         out = {"covered": self.covered, "coverable": self.coverable, "trips": self.trips, "max_load": self.max_load,
                "method": self.method, "seconds": round(self.seconds, 3), "status": self.status,
                "objective": self.objective, "bound": self.bound, "planned": len(self.assignments),
-               "unplanned": len(self.unplanned), "trip_bound": self.trip_bound}
+               "unplanned": len(self.unplanned), "trip_bound": self.trip_bound, "classes": self.classes}
         if self.greedy is not None:
             out["greedy"] = self.greedy.as_stats()
         return out
@@ -147,22 +149,30 @@ class _Instance:
         # Feasible (visitor, week) slots of each open unit: a day of the week both are available.
         self.options: dict[int, list[tuple[int, int]]] = {}
         self.reasons: dict[int, str] = {}
+        # Each visitor's free days per week, as sets: a unit fits a slot when its own free days of
+        # that week meet the visitor's. Units without unavailable days share one answer.
+        visitor_free = {(v.id, w): frozenset(d for d in days if d not in v.unavailable)
+                        for v in self.visitors for w, days in enumerate(self.weeks)}
+        open_slots = [s for s, cap in self.capacity.items() if cap > 0]
+        all_free = [frozenset(days) for days in self.weeks]
+        unrestricted = [s for s in open_slots if visitor_free[s]]
         for u in self.units:
             if u.id in fixed_units:
                 continue
-            unit_days = [[d for d in days if d not in u.unavailable] for days in self.weeks]
-            if not any(unit_days):
+            if not u.unavailable:
+                unit_free = all_free
+            else:
+                unit_free = [frozenset(d for d in days if d not in u.unavailable) for days in self.weeks]
+            if not any(unit_free):
                 self.reasons[u.id] = REASON_NO_DATE
                 self.options[u.id] = []
                 continue
-            opts = []
-            for v in self.visitors:
-                for w, days in enumerate(unit_days):
-                    if self.capacity[(v.id, w)] > 0 and any(d not in v.unavailable for d in days):
-                        opts.append((v.id, w))
-            if not opts and not any(
-                any(d not in v.unavailable for d in days) for v in self.visitors for days in unit_days
-            ):
+            if not u.unavailable:
+                opts = list(unrestricted)
+            else:
+                opts = [s for s in open_slots if visitor_free[s] & unit_free[s[1]]]
+            if not opts and not any(visitor_free[(v.id, w)] & unit_free[w]
+                                    for v in self.visitors for w in range(len(self.weeks))):
                 self.reasons[u.id] = REASON_NO_VISITOR
             self.options[u.id] = opts
         self.street = {u.id: (u.street if u.street is not None else -u.id) for u in self.units}
@@ -215,29 +225,39 @@ class _Instance:
 
 
 def max_coverage(inst: _Instance) -> dict[int, tuple[int, int]]:
-    """A maximum assignment unit → (visitor, week) under the weekly capacities (exact)."""
+    """A maximum assignment unit → (visitor, week) under the weekly capacities (exact).
+
+    Solved over classes of interchangeable units (same feasible slots): source → class (its size)
+    → slot → sink (the slot's capacity); the flow on class → slot is then dealt to the units."""
     from ortools.graph.python import max_flow
 
-    open_units = [u for u in inst.options if inst.options[u]]
-    if not open_units:
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for u, opts in inst.options.items():
+        if opts:
+            groups[tuple(sorted(opts))].append(u)
+    if not groups:
         return {}
-    slots = sorted({s for u in open_units for s in inst.options[u]})
+    slots = sorted({s for opts in groups for s in opts})
     slot_index = {s: i for i, s in enumerate(slots)}
     source, sink = 0, 1
-    unit_node = {u: 2 + i for i, u in enumerate(open_units)}
-    base = 2 + len(open_units)
+    keys = list(groups)
+    base = 2 + len(keys)
     flow = max_flow.SimpleMaxFlow()
-    for u in open_units:
-        flow.add_arc_with_capacity(source, unit_node[u], 1)
     arcs = []
-    for u in open_units:
-        for s in inst.options[u]:
-            arcs.append((flow.add_arc_with_capacity(unit_node[u], base + slot_index[s], 1), u, s))
+    for i, key in enumerate(keys):
+        flow.add_arc_with_capacity(source, 2 + i, len(groups[key]))
+        for s in key:
+            arcs.append((flow.add_arc_with_capacity(2 + i, base + slot_index[s], inst.capacity[s]), key, s))
     for s, i in slot_index.items():
         flow.add_arc_with_capacity(base + i, sink, inst.capacity[s])
     if flow.solve(source, sink) != flow.OPTIMAL:
         raise RuntimeError("max flow failed")
-    return {u: s for arc, u, s in arcs if flow.flow(arc) > 0}
+    out = {}
+    queues = {key: list(members) for key, members in groups.items()}
+    for arc, key, s in arcs:
+        for _ in range(flow.flow(arc)):
+            out[queues[key].pop()] = s
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,43 +303,31 @@ def plan_greedy(problem: Problem, *, inst: _Instance | None = None, coverable: i
 # --------------------------------------------------------------------------------------------
 
 
-# Above this many (unit, slot) pairs CP-SAT works on a neighbourhood of the starting assignment
-# instead of the whole problem (see _candidates); below it the model is exact.
-FULL_MODEL_LIMIT = 30_000
+PRESOLVE_LARGE = False
 
 
-def _candidates(inst: _Instance, open_units, hint: dict, flow_weekly: dict) -> tuple[dict, bool]:
-    """Which (visitor, week) slots each unit may take in the CP-SAT model.
-
-    Small instances: every feasible slot (exact). Large ones: the slots where the starting
-    assignments (greedy and flow) already send someone to the unit's street, plus the unit's own
-    starting slot. Trips are saved by moving a street's units together into fewer of its existing
-    slots, which this neighbourhood allows; coverage stays optimal because the starting assignment
-    is inside it. The reported bound is then the bound of this restricted model."""
-    total = sum(len(inst.options[u]) for u in open_units)
-    if total <= FULL_MODEL_LIMIT:
-        return {u: inst.options[u] for u in open_units}, False
-    street_slots: dict[int, set] = defaultdict(set)
-    for u, slot in hint.items():
-        street_slots[inst.street[u]].add(slot)
-    out = {}
+def _classes(inst: _Instance, open_units) -> dict[tuple, list[int]]:
+    """Units that are interchangeable at the week level: same street, same feasible slots. Most
+    units have no or few unavailable days, so a district's thousand units fall into a few dozen
+    classes and the model below stays small (and exact) whatever the number of units."""
+    out: dict[tuple, list[int]] = defaultdict(list)
     for u in open_units:
-        allowed = street_slots[inst.street[u]]
-        chosen = [s for s in inst.options[u] if s in allowed]
-        for own in (hint.get(u), flow_weekly.get(u)):
-            if own is not None and own not in chosen:
-                chosen.append(own)
-        out[u] = chosen
-    return out, True
+        out[(inst.street[u], tuple(sorted(inst.options[u])))].append(u)
+    return out
 
 
 def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_greedy: bool = True,
          seed: int = 0) -> Result:
     """The plan: coverage exact (max flow), then trips and load minimised by CP-SAT within
-    ``time_limit`` seconds. The greedy baseline is attached as ``result.greedy``."""
+    ``time_limit`` seconds. The greedy baseline is attached as ``result.greedy``.
+
+    CP-SAT works on counts: ``n[c, s]`` units of class ``c`` (see :func:`_classes`) go to slot
+    ``s`` = (visitor, week); ``z[street, s]`` says the slot has a trip to the street. Every solution
+    of the count model is a unit assignment (units of a class are interchangeable), so the model is
+    exact at the week level and its bound is a bound on week-level trips."""
+    started = time.perf_counter()
     from ortools.sat.python import cp_model
 
-    started = time.perf_counter()
     inst = _Instance(problem)
     flow_weekly = max_coverage(inst)
     coverable = len(inst.fixed_units) + len(flow_weekly)
@@ -337,51 +345,64 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     if greedy is not None and greedy.covered == coverable:
         week_of = {day: w for w, days in enumerate(inst.weeks) for day in days}
         hint = {a.unit: (a.visitor, week_of[a.day]) for a in greedy.assignments}
-    candidates, restricted = _candidates(inst, open_units, hint, flow_weekly)
+    classes = _classes(inst, open_units)
 
     model = cp_model.CpModel()
-    x: dict[tuple[int, tuple[int, int]], object] = {}
+    total = cp_model.LinearExpr.sum  # much faster to build than Python's sum() over thousands of terms
+    n: dict[tuple, object] = {}
     by_slot: dict[tuple[int, int], list] = defaultdict(list)
-    by_trip: dict[tuple[int, int, int], list] = defaultdict(list)
+    by_trip: dict[tuple[int, tuple], list] = defaultdict(list)
     by_visitor: dict[int, list] = defaultdict(list)
-    for u in open_units:
-        street = inst.street[u]
-        for s in candidates[u]:
-            var = model.new_bool_var("")
-            x[(u, s)] = var
-            by_slot[s].append(var)
-            by_trip[(s[0], s[1], street)].append(var)
-            by_visitor[s[0]].append(var)
-        if candidates[u]:
-            model.add_at_most_one(x[(u, s)] for s in candidates[u])
-    for s, vars_ in by_slot.items():
-        if len(vars_) > inst.capacity[s]:
-            model.add(sum(vars_) <= inst.capacity[s])
+    hint_counts: dict[tuple, int] = defaultdict(int)
+    for key, members in classes.items():
+        street, slots = key
+        for u in members:
+            if u in hint:
+                hint_counts[(key, hint[u])] += 1
+        for slot in slots:
+            var = model.new_int_var(0, min(len(members), inst.capacity[slot]), "")
+            n[(key, slot)] = var
+            by_slot[slot].append(var)
+            by_trip[(street, slot)].append(var)
+            by_visitor[slot[0]].append(var)
+        model.add(total([n[(key, slot)] for slot in slots]) <= len(members))
+    for slot, vars_ in by_slot.items():
+        model.add(total(vars_) <= inst.capacity[slot])
     # Coverage held at the optimum found by the flow (lexicographic first objective).
-    model.add(sum(x.values()) >= len(flow_weekly))
-    # Trips: a (visitor, week, street) group is "on" when any of its visits is.
-    trips = []
+    model.add(total(list(n.values())) >= len(flow_weekly))
+    trips = {}
     for key, vars_ in by_trip.items():
         z = model.new_bool_var("")
-        v, w, _street = key
-        cap = inst.capacity[(v, w)]
-        model.add(sum(vars_) <= min(cap, len(vars_)) * z)
-        trips.append(z)
+        model.add(total(vars_) <= inst.capacity[key[1]] * z)
+        trips[key] = z
+    if len(flow_weekly) == len(open_units):
+        # Everyone can be covered, so everyone is: each class is placed whole, and each street's trips
+        # must carry all its units (a cut that gives the LP a useful bound on trips).
+        street_units: dict[int, int] = defaultdict(int)
+        for key, members in classes.items():
+            model.add(total([n[(key, slot)] for slot in key[1]]) == len(members))
+            street_units[key[0]] += len(members)
+        street_trips: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for (street, slot), z in trips.items():
+            street_trips[street][0].append(z)
+            street_trips[street][1].append(inst.capacity[slot])
+        for street, (zs, caps) in street_trips.items():
+            model.add(cp_model.LinearExpr.weighted_sum(zs, caps) >= street_units[street])
     fixed_load: dict[int, int] = defaultdict(int)
     for f in problem.fixed:
         if f.visitor is not None:
             fixed_load[f.visitor] += 1
     max_load = model.new_int_var(0, len(problem.units) + len(problem.fixed), "max_load")
     for v in inst.visitors:
-        model.add(sum(by_visitor.get(v.id, [])) + fixed_load[v.id] <= max_load)
+        model.add(total(by_visitor.get(v.id, [])) + fixed_load[v.id] <= max_load)
     # Trips first, then the busiest visitor's load: one trip is worth more than any load change.
     weight = len(problem.units) + len(problem.fixed) + 1
-    model.minimize(weight * sum(trips) + max_load)
-    for (u, s), var in x.items():
-        model.add_hint(var, 1 if hint.get(u) == s else 0)
-    # A complete hint (trips and the load too) lets CP-SAT start from it at once.
-    hinted_trips = {(v, w, inst.street[u]) for u, (v, w) in hint.items() if (u, (v, w)) in x}
-    for key, z in zip(by_trip, trips, strict=True):
+    model.minimize(weight * total(list(trips.values())) + max_load)
+    # A complete hint (counts, trips and the load) lets CP-SAT start from it at once.
+    for key, var in n.items():
+        model.add_hint(var, hint_counts.get(key, 0))
+    hinted_trips = {(inst.street[u], slot) for u, slot in hint.items()}
+    for key, z in trips.items():
         model.add_hint(z, 1 if key in hinted_trips else 0)
     hint_load: dict[int, int] = defaultdict(int)
     for v, _w in hint.values():
@@ -389,25 +410,32 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     model.add_hint(max_load, max((hint_load[v.id] + fixed_load[v.id] for v in inst.visitors), default=0))
     solver = cp_model.CpSolver()
     # What is left of the time limit, less a margin for putting the visits on days afterwards.
-    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started) - 0.5, 0.5)
+    solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started) - max(1.0, 0.15 * time_limit), 0.5)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    # Large models: presolve (probing, symmetry) costs seconds on a shared machine and the complete
-    # hint already is a solution, so search starts from it at once.
-    if restricted or len(x) > FULL_MODEL_LIMIT // 3:
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.symmetry_level = 0
+    # The complete hint already is a solution: spend the time on search from it, not on symmetry
+    # detection, probing and (for large models) presolve, which cost seconds at district scale on a
+    # busy machine and could use the whole time limit before the first solution is reported.
+    solver.parameters.symmetry_level = 0
+    solver.parameters.cp_model_probing_level = 0
+    if len(n) > 5_000:
+        solver.parameters.cp_model_presolve = PRESOLVE_LARGE
     status = solver.solve(model)
     status_name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        weekly = {u: s for (u, s), var in x.items() if solver.boolean_value(var)}
+        weekly = {}
+        for key, members in classes.items():
+            queue = list(members)
+            for slot in key[1]:
+                for _ in range(solver.value(n[(key, slot)])):
+                    weekly[queue.pop()] = slot
         objective, bound = int(round(solver.objective_value)), int(round(solver.best_objective_bound))
-    else:  # no solution in time: keep the flow's assignment (coverage is still optimal)
+    else:  # no solution in time: keep the starting assignment (coverage is still optimal)
         weekly, objective, bound = hint, None, None
-    result = inst.finish(weekly, "cp-sat" + (" (restricted)" if restricted else ""), started, coverable,
-                         status=status_name, objective=objective, bound=bound)
+    result = inst.finish(weekly, "cp-sat", started, coverable, status=status_name, objective=objective, bound=bound)
     result.trip_bound = trip_lower_bound(inst, weekly, coverable)
     result.greedy = greedy
+    result.classes = len(classes)
     return result
 
 
