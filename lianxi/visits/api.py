@@ -5,11 +5,13 @@ through ``lianxi.visits.gates``; writes through the same services as the pages."
 import datetime
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import StringConstraints
 
 from lianxi.api.schemas import (
     INSIDER_READ_ERRORS,
@@ -34,6 +36,8 @@ from lianxi.visits.models import Secondment, Visit, Visitor
 router = Router(tags=["visits"])
 Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
 Capacity = Annotated[int, Field(ge=0, le=50)]
+# A day in a query string, as written (a bare number would otherwise be read as a timestamp).
+IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 
 def _require_insider(user):
@@ -325,10 +329,16 @@ class OrgCoverageOut(Schema):
 
 @router.get("/conferences/{id}/org-coverage", response={200: OrgCoverageOut, **INSIDER_READ_ERRORS},
             summary="组织体系全覆盖：按街道、类别，两新覆盖率与趋势，未建党组织单位（前 200 家）")
-def org_coverage(request, id: Id, on: datetime.date | None = None):
+def org_coverage(request, id: Id, on: IsoDate | None = None):
     conference = get_conference_for(request.user, id)
     _require_insider(request.user)
-    data = coverage.org_coverage(conference, on)
+    day = None
+    if on:
+        try:
+            day = datetime.date.fromisoformat(on)
+        except ValueError as error:
+            raise ValidationError({"on": "日期无效，应为 2025-06-30。"}) from error
+    data = coverage.org_coverage(conference, day)
     data["without_party_org"] = [ref(u) for u in coverage.units_without_party_org(conference, data["on"])[:200]]
     return data
 
