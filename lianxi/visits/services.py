@@ -152,8 +152,10 @@ def plan_units(plan: VisitPlan):
     return Unit.objects.filter(pk__in=ids)
 
 
-def build_problem(plan: VisitPlan) -> tuple[planner.Problem, dict]:
-    """The planner's input for ``plan`` (a few queries whatever its size) and lookups to save the result."""
+def build_problem(plan: VisitPlan, today: datetime.date | None = None) -> tuple[planner.Problem, dict]:
+    """The planner's input for ``plan`` (a few queries whatever its size) and lookups to save the
+    result. Only days from ``today`` on are planned: a plan computed mid-quarter fills what is left."""
+    first_day = max(plan.start, today or timezone.localdate())
     streets = street_of_areas()
     blocked = UnitUnavailability.objects.filter(plan=plan)
     unit_blocked = {row.unit_id: frozenset(datetime.date.fromisoformat(d) for d in row.dates) for row in blocked}
@@ -164,7 +166,7 @@ def build_problem(plan: VisitPlan) -> tuple[planner.Problem, dict]:
              Visit.objects.filter(plan=plan, state__in=Visit.FIXED_STATES)
              .values_list("unit_id", "visitor_id", "planned_on")]
     problem = planner.Problem(
-        start=plan.start, end=plan.end, units=units,
+        start=first_day, end=plan.end, units=units,
         visitors=[planner.VisitorIn(id=v.pk, capacity=v.capacity, unavailable=v.unavailable_dates()) for v in visitors],
         blocked_days=blocked_days(plan), fixed=fixed,
     )
@@ -172,13 +174,18 @@ def build_problem(plan: VisitPlan) -> tuple[planner.Problem, dict]:
 
 
 @transaction.atomic
-def compute_plan(actor, plan: VisitPlan, *, time_limit: float = PLAN_TIME_LIMIT) -> planner.Result:
-    """(Re)compute the plan. Visits already proposed, confirmed or done stay as they are; the other
-    planned visits are replaced by the planner's. One audit row on the plan with the figures."""
+def compute_plan(actor, plan: VisitPlan, *, time_limit: float = PLAN_TIME_LIMIT,
+                 today: datetime.date | None = None) -> planner.Result:
+    """(Re)compute the plan from ``today`` (default: the real today) to its end. Visits already
+    proposed, confirmed or done stay as they are; the other planned visits are replaced by the
+    planner's. One audit row on the plan with the figures."""
     plan = VisitPlan.objects.select_for_update().get(pk=plan.pk)
+    today = today or timezone.localdate()
     if not plan.visitors.exists():
         raise ValidationError({"visitors": "请先添加走访人（召集人、副召集人、秘书处或指定人员）。"})
-    problem, _lookups = build_problem(plan)
+    if today > plan.end:
+        raise ValidationError({"end": f"计划周期已于 {plan.end:%Y-%m-%d} 结束，不能再安排走访。"})
+    problem, _lookups = build_problem(plan, today)
     result = planner.plan(problem, time_limit=time_limit)
     errors = planner.check(problem, result)
     if errors:  # a bug in the planner must not reach the units

@@ -18,3 +18,12 @@ def plan(world):
     services.add_visitor(world.secretariat, plan, person=person, role=Visitor.Role.SECRETARIAT, capacity=5)
     plan.visitor_user = user
     return plan
+
+
+@pytest.fixture
+def current_plan(world):
+    """A plan for the quarter we are in (what the pages compute from today on)."""
+    person = Person.objects.create(name="示例本季走访人", unit=world.unit_b)
+    plan = services.create_plan(world.secretariat, conference=world.district)
+    services.add_visitor(world.secretariat, plan, person=person, role=Visitor.Role.CONVENER, capacity=5)
+    return plan

@@ -60,7 +60,7 @@ def session_cookies(request, world, in_test_transaction):
     person = Person.objects.create(name="示例走访人", unit=world.unit_a)
     plan = services.create_plan(world.secretariat, conference=world.district, start=datetime.date(2025, 1, 1))
     services.add_visitor(world.secretariat, plan, person=person, role=Visitor.Role.SECRETARIAT, capacity=5)
-    services.compute_plan(world.secretariat, plan, time_limit=2)
+    services.compute_plan(world.secretariat, plan, time_limit=2, today=plan.start)
     visit = Visit.objects.filter(plan=plan).first()
     services.record_visit(world.secretariat, visit, done_on=visit.planned_on, notes="示例")
     Venue.objects.create(name="示例阵地", kind=Venue.Kind.SERVICE_STATION, owner=world.unit_a, area=world.street_area)

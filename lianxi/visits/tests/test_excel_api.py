@@ -75,7 +75,7 @@ def test_secondment_import_checks_overlaps_inside_the_file(world, client_for):
 
 
 def test_plan_export(world, plan, client_for):
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     response = client_for(world.secretariat).get(f"/visits/plans/{plan.pk}/export.xlsx")
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[1][0] == "计划日期"
@@ -85,17 +85,17 @@ def test_plan_export(world, plan, client_for):
 # ---------------------------------------------------------------- API
 
 
-def test_api_plan_compute_and_coverage(world, plan, client_for):
+def test_api_plan_compute_and_coverage(world, current_plan, client_for):
     client = client_for(world.secretariat)
-    response = client.post(f"/api/v1/visit-plans/{plan.pk}/compute")
+    response = client.post(f"/api/v1/visit-plans/{current_plan.pk}/compute")
     assert response.status_code == 200
     body = response.json()
     assert body["stats"]["covered"] == 3 and body["stats"]["greedy"]["covered"] == 3
     assert body["coverage"]["total"]["planned"] + body["coverage"]["total"]["overdue"] == 3
-    visits = client.get(f"/api/v1/visit-plans/{plan.pk}/visits").json()
+    visits = client.get(f"/api/v1/visit-plans/{current_plan.pk}/visits").json()
     assert visits["count"] == 3
-    assert client_for(world.reviewer).post(f"/api/v1/visit-plans/{plan.pk}/compute").status_code == 403
-    assert client_for(world.outsider).get(f"/api/v1/visit-plans/{plan.pk}").status_code == 404
+    assert client_for(world.reviewer).post(f"/api/v1/visit-plans/{current_plan.pk}/compute").status_code == 403
+    assert client_for(world.outsider).get(f"/api/v1/visit-plans/{current_plan.pk}").status_code == 404
 
 
 def test_api_record_visit_with_a_need(world, plan, client_for):

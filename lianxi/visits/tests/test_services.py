@@ -28,7 +28,7 @@ def test_plan_defaults_to_the_quarter(world):
 def test_compute_plans_every_member_and_avoids_the_plenary_week(world, plan):
     create_meeting(world.secretariat, conference=world.district, kind=Meeting.Kind.PLENARY, number=1,
                    title="示例第一次全体会议", date=datetime.date(2025, 1, 8))
-    result = services.compute_plan(world.secretariat, plan)
+    result = services.compute_plan(world.secretariat, plan, today=plan.start)
     visits = list(Visit.objects.filter(plan=plan))
     assert result.covered == 3 and not result.unplanned
     assert sorted(v.unit_id for v in visits) == sorted([world.unit_a.pk, world.unit_b.pk, world.street_unit.pk])
@@ -42,7 +42,7 @@ def test_compute_plans_every_member_and_avoids_the_plenary_week(world, plan):
 
 
 def test_recompute_keeps_done_and_confirmed_visits(world, plan):
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     done = Visit.objects.get(plan=plan, unit=world.unit_a)
     services.record_visit(world.secretariat, done, done_on=done.planned_on, notes="已走访")
     confirmed = Visit.objects.get(plan=plan, unit=world.unit_b)
@@ -50,7 +50,7 @@ def test_recompute_keeps_done_and_confirmed_visits(world, plan):
     services.confirm_visit(world.liaison_b, confirmed)
     services.set_unit_unavailable(world.secretariat, plan, unit=world.street_unit,
                                   dates=[plan.start + datetime.timedelta(days=i) for i in range(40)])
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     kept = {v.unit_id: v for v in Visit.objects.filter(plan=plan)}
     assert kept[world.unit_a.pk].pk == done.pk and kept[world.unit_a.pk].state == Visit.State.DONE
     assert kept[world.unit_b.pk].pk == confirmed.pk and kept[world.unit_b.pk].planned_on == confirmed.planned_on
@@ -60,7 +60,7 @@ def test_recompute_keeps_done_and_confirmed_visits(world, plan):
 def test_unplanned_units_say_why(world, plan):
     services.set_unit_unavailable(world.secretariat, plan, unit=world.unit_b,
                                   dates=[plan.start + datetime.timedelta(days=i) for i in range(95)])
-    result = services.compute_plan(world.secretariat, plan)
+    result = services.compute_plan(world.secretariat, plan, today=plan.start)
     assert result.unplanned == {world.unit_b.pk: "no_date"}
     plan.refresh_from_db()
     assert plan.stats["unplanned_units"] == {str(world.unit_b.pk): "no_date"}
@@ -69,7 +69,7 @@ def test_unplanned_units_say_why(world, plan):
 def test_compute_without_visitors_is_refused(world):
     plan = services.create_plan(world.secretariat, conference=world.district, start=datetime.date(2025, 4, 1))
     with pytest.raises(ValidationError) as error:
-        services.compute_plan(world.secretariat, plan)
+        services.compute_plan(world.secretariat, plan, today=plan.start)
     assert "走访人" in str(error.value)
 
 
@@ -122,7 +122,7 @@ def test_a_bad_need_leaves_the_visit_unrecorded(world, plan):
 
 
 def test_plan_coverage_counts(world, plan):
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     visit = Visit.objects.get(plan=plan, unit=world.unit_a)
     services.record_visit(world.secretariat, visit, done_on=visit.planned_on)
     data = coverage.plan_coverage(plan, on=datetime.date(2025, 1, 1))
@@ -138,3 +138,12 @@ def test_no_visit_by_hand_in_a_plenary_week(world, plan):
     with pytest.raises(ValidationError) as error:
         services.add_visit(world.secretariat, plan, unit=world.unit_a, planned_on=datetime.date(2025, 1, 10))
     assert "全体会议" in str(error.value)
+
+
+def test_compute_plans_only_from_today_and_not_after_the_period(world, plan):
+    today = datetime.date(2025, 2, 10)
+    services.compute_plan(world.secretariat, plan, today=today)
+    assert min(Visit.objects.filter(plan=plan).values_list("planned_on", flat=True)) >= today
+    with pytest.raises(ValidationError) as error:
+        services.compute_plan(world.secretariat, plan, today=datetime.date(2025, 4, 1))
+    assert "已于 2025-03-31 结束" in str(error.value)

@@ -30,31 +30,31 @@ def test_reader_may_see_but_not_compute(world, plan, client_for):
     assert not Visit.objects.filter(plan=plan).exists()
 
 
-def test_secretariat_computes_and_the_page_shows_the_figures(world, plan, client_for):
+def test_secretariat_computes_and_the_page_shows_the_figures(world, current_plan, client_for):
     client = client_for(world.secretariat)
-    response = client.post(f"/visits/plans/{plan.pk}/compute/", follow=True)
+    response = client.post(f"/visits/plans/{current_plan.pk}/compute/", follow=True)
     assert response.status_code == 200
-    assert Visit.objects.filter(plan=plan).count() == 3
-    page = client.get(f"/visits/plans/{plan.pk}/").content.decode()
+    assert Visit.objects.filter(plan=current_plan).count() == 3
+    page = client.get(f"/visits/plans/{current_plan.pk}/").content.decode()
     assert "CP-SAT" in page and "贪心基线" in page and "示例单位A" in page
 
 
 def test_plan_page_query_count_is_constant(world, plan, client_for, count_queries):
     client = client_for(world.secretariat)
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     with count_queries() as small:
         assert client.get(f"/visits/plans/{plan.pk}/").status_code == 200
     for i in range(12):
         unit = create_unit(None, name=f"示例加测单位{i:02d}", category=Unit.Category.ENTERPRISE, area=world.street_area)
         admit_unit(None, unit=unit, conference=world.district, start=datetime.date(2020, 1, 1))
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     with count_queries() as large:
         assert client.get(f"/visits/plans/{plan.pk}/").status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
 def test_visitor_records_a_visit_with_a_need(world, plan, client_for):
-    services.compute_plan(world.secretariat, plan)
+    services.compute_plan(world.secretariat, plan, today=plan.start)
     visit = Visit.objects.get(plan=plan, unit=world.street_unit)
     client = client_for(plan.visitor_user)
     mine = client.get("/visits/mine/").content.decode()
