@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from lianxi.meetings.models import AgendaItem, Meeting
 from lianxi.meetings.services import apply_adjustment
+from lianxi.registry.adjustments import Adjustment, adjustments_of, split_current
 from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
 from lianxi.visits.models import RotationRule
 
@@ -34,41 +34,19 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 class Roster:
     current: list[Appointment]
     # Holders whose post a later 调整 item adjusted without a recorded successor: not current.
-    adjusted_away: list[tuple[Appointment, AgendaItem]]
-    pending_items: list[AgendaItem]  # 调整 items at plenaries not yet applied
-
-
-def _adjustment_items(conference: Conference, until: datetime.date):
-    return list(
-        AgendaItem.objects.filter(kind=AgendaItem.Kind.ADJUSTMENT, meeting__date__lte=until)
-        .filter(Q(meeting__conference=conference) | Q(concerns_conference=conference))
-        .select_related("meeting").order_by("meeting__date", "order")
-    )
+    adjusted_away: list[tuple[Appointment, Adjustment]]
+    pending_items: list[Adjustment]  # 调整 items not yet applied
 
 
 def roster(conference: Conference, on: datetime.date | None = None) -> Roster:
-    """The rotating conveners current on ``on``, with adjusted-away holders set apart."""
+    """The rotating conveners current on ``on``, with adjusted-away holders set apart (the rule of
+    :mod:`lianxi.registry.adjustments`, shared with the registry's roster)."""
     on = on or timezone.localdate()
-    holders = list(Appointment.objects.filter(conference=conference, role=ROLE).current(on)
-                   .select_related("person", "unit").order_by("start", "id"))
-    items = _adjustment_items(conference, on)
-    current, away = [], []
-    for appointment in holders:
-        # A term that started on a day is not ended by an adjustment that same day (it was probably
-        # what started it); a holder only attested on a day (e.g. chairing the plenary) is.
-        if appointment.start is not None:
-            later = [i for i in items if i.meeting.date > appointment.start]
-        elif appointment.attested_on is not None:
-            later = [i for i in items if i.meeting.date >= appointment.attested_on]
-        else:
-            later = []
-        later = [i for i in later if i.meeting_id != appointment.appointed_at_id]
-        if later:
-            away.append((appointment, later[-1]))
-        else:
-            current.append(appointment)
-    pending = [i for i in items if i.applied_on is None]
-    return Roster(current=current, adjusted_away=away, pending_items=pending)
+    holders = (Appointment.objects.filter(conference=conference, role=ROLE).current(on)
+               .select_related("person", "unit").order_by("start", "id"))
+    adjustments = adjustments_of(conference, on)
+    current, away = split_current(holders, adjustments, on)
+    return Roster(current=current, adjusted_away=away, pending_items=[a for a in adjustments if not a.applied])
 
 
 @dataclass
@@ -106,8 +84,7 @@ def propose(conference: Conference, *, on: datetime.date | None = None, count: i
     state = roster(conference, on)
     conflicts = []
     for item in state.pending_items:
-        conflicts.append(f"{item.meeting.date:%Y-%m-%d} {item.meeting.number_label or item.meeting.title}的"
-                         f"“{item.title}”尚未执行（继任人选未载明）。")
+        conflicts.append(f"{item.day:%Y-%m-%d} 会议议程“{item.title}”尚未执行（继任人选未载明）。")
     units = {u.pk: u for u in Unit.objects.filter(pk__in=rule.order)}
     members = set(Membership.objects.current(on).filter(conference=conference).values_list("unit_id", flat=True))
     order = []

@@ -96,7 +96,7 @@ def test_roster_drops_holders_adjusted_without_a_known_successor(world, units):
     _meeting, item = _plenary(world, datetime.date(2024, 6, 24), 10)
     state = rotation.roster(world.district, datetime.date(2024, 7, 1))
     assert state.current == []
-    assert [(a.pk, i.pk) for a, i in state.adjusted_away] == [(attested.pk, item.pk)]
-    assert [i.pk for i in state.pending_items] == [item.pk]
+    assert [(a.pk, i.item_id) for a, i in state.adjusted_away] == [(attested.pk, item.pk)]
+    assert [i.item_id for i in state.pending_items] == [item.pk]
     # Before the plenary the holder is still current.
     assert rotation.roster(world.district, datetime.date(2024, 6, 23)).current == [attested]
