@@ -58,19 +58,20 @@ def run(seed: int, limit: float) -> dict:
     g = result.greedy
     return {"seed": seed, "limit": limit, "wall": wall, "covered": result.covered, "coverable": result.coverable,
             "trips": result.trips, "max_load": result.max_load, "objective": result.objective, "bound": result.bound,
-            "status": result.status, "classes": result.classes, "trip_bound": result.trip_bound,
+            "status": result.status, "classes": result.classes, "trip_bound": result.trip_bound, "pinned": result.pinned,
             "g_covered": g.covered, "g_trips": g.trips, "g_max_load": g.max_load, "g_seconds": g.seconds}
 
 
 def table(rows: list[dict]) -> str:
     head = ("| seed | limit s | wall s | covered / coverable | trips CP-SAT | trips greedy | trip lower bound | "
-            "max load CP-SAT / greedy | CP-SAT objective / bound (status) | classes |")
+            "max load CP-SAT / greedy | CP-SAT objective / bound (status) | classes / pinned units |")
     lines = [head, "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(
             f"| {r['seed']} | {r['limit']:g} | {r['wall']:.2f} | {r['covered']} / {r['coverable']} "
             f"(greedy {r['g_covered']}) | {r['trips']} | {r['g_trips']} | {r['trip_bound']} | "
-            f"{r['max_load']} / {r['g_max_load']} | {r['objective']} / {r['bound']} ({r['status']}) | {r['classes']} |")
+            f"{r['max_load']} / {r['g_max_load']} | {r['objective']} / {r['bound']} ({r['status']}) | {r['classes']} / "
+            f"{r['pinned']} |")
     return "\n".join(lines)
 
 

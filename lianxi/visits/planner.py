@@ -110,12 +110,14 @@ class Result:
     greedy: "Result | None" = None
     trip_bound: int | None = None  # a lower bound on trips valid for every plan covering all units
     classes: int | None = None  # interchangeable unit classes in the CP-SAT count model
+    pinned: int = 0  # units kept at their starting slot (model restricted to a neighbourhood)
 
     def as_stats(self) -> dict:
         out = {"covered": self.covered, "coverable": self.coverable, "trips": self.trips, "max_load": self.max_load,
                "method": self.method, "seconds": round(self.seconds, 3), "status": self.status,
                "objective": self.objective, "bound": self.bound, "planned": len(self.assignments),
-               "unplanned": len(self.unplanned), "trip_bound": self.trip_bound, "classes": self.classes}
+               "unplanned": len(self.unplanned), "trip_bound": self.trip_bound, "classes": self.classes,
+               "pinned": self.pinned}
         if self.greedy is not None:
             out["greedy"] = self.greedy.as_stats()
         return out
@@ -304,6 +306,8 @@ def plan_greedy(problem: Problem, *, inst: _Instance | None = None, coverable: i
 
 
 PRESOLVE_LARGE = False
+# (class, slot) count variables CP-SAT is given at most; beyond it small classes are pinned.
+MODEL_LIMIT = 3_000
 
 
 def _classes(inst: _Instance, open_units) -> dict[tuple, list[int]]:
@@ -346,6 +350,24 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
         week_of = {day: w for w, days in enumerate(inst.weeks) for day in days}
         hint = {a.unit: (a.visitor, week_of[a.day]) for a in greedy.assignments}
     classes = _classes(inst, open_units)
+    # Largest classes first into the model, up to a size CP-SAT can take in the time limit on a
+    # shared machine; the small classes left over (units with unusual unavailable days) keep their
+    # starting slots ("pinned"). Then the model is a neighbourhood of the starting plan, not the
+    # whole problem, and its bound holds for that neighbourhood only; ``result.restricted`` says so.
+    modelled, pinned_units, size = {}, [], 0
+    for key, members in sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0][0])):
+        if size + len(key[1]) <= MODEL_LIMIT or not modelled:
+            modelled[key] = members
+            size += len(key[1])
+        else:
+            pinned_units.extend(u for u in members if u in hint)
+    pinned = {u: hint[u] for u in pinned_units}
+    capacity_left = dict(inst.capacity)
+    pinned_trips, pinned_load = set(), defaultdict(int)
+    for u, slot in pinned.items():
+        capacity_left[slot] -= 1
+        pinned_trips.add((inst.street[u], slot))
+        pinned_load[slot[0]] += 1
 
     model = cp_model.CpModel()
     total = cp_model.LinearExpr.sum  # much faster to build than Python's sum() over thousands of terms
@@ -354,34 +376,40 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     by_trip: dict[tuple[int, tuple], list] = defaultdict(list)
     by_visitor: dict[int, list] = defaultdict(list)
     hint_counts: dict[tuple, int] = defaultdict(int)
-    for key, members in classes.items():
+    for key, members in modelled.items():
         street, slots = key
         for u in members:
             if u in hint:
                 hint_counts[(key, hint[u])] += 1
         for slot in slots:
-            var = model.new_int_var(0, min(len(members), inst.capacity[slot]), "")
+            var = model.new_int_var(0, max(min(len(members), capacity_left[slot]), 0), "")
             n[(key, slot)] = var
             by_slot[slot].append(var)
             by_trip[(street, slot)].append(var)
             by_visitor[slot[0]].append(var)
         model.add(total([n[(key, slot)] for slot in slots]) <= len(members))
     for slot, vars_ in by_slot.items():
-        model.add(total(vars_) <= inst.capacity[slot])
+        model.add(total(vars_) <= capacity_left[slot])
     # Coverage held at the optimum found by the flow (lexicographic first objective).
-    model.add(total(list(n.values())) >= len(flow_weekly))
+    model.add(total(list(n.values())) + len(pinned) >= len(flow_weekly))
     trips = {}
     for key, vars_ in by_trip.items():
         z = model.new_bool_var("")
         model.add(total(vars_) <= inst.capacity[key[1]] * z)
         trips[key] = z
+    for key in pinned_trips:
+        if key not in trips:
+            trips[key] = model.new_bool_var("")
+        model.add(trips[key] == 1)
     if len(flow_weekly) == len(open_units):
         # Everyone can be covered, so everyone is: each class is placed whole, and each street's trips
         # must carry all its units (a cut that gives the LP a useful bound on trips).
         street_units: dict[int, int] = defaultdict(int)
-        for key, members in classes.items():
+        for key, members in modelled.items():
             model.add(total([n[(key, slot)] for slot in key[1]]) == len(members))
             street_units[key[0]] += len(members)
+        for u in pinned:
+            street_units[inst.street[u]] += 1
         street_trips: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
         for (street, slot), z in trips.items():
             street_trips[street][0].append(z)
@@ -392,6 +420,8 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     for f in problem.fixed:
         if f.visitor is not None:
             fixed_load[f.visitor] += 1
+    for v, k in pinned_load.items():
+        fixed_load[v] += k
     max_load = model.new_int_var(0, len(problem.units) + len(problem.fixed), "max_load")
     for v in inst.visitors:
         model.add(total(by_visitor.get(v.id, [])) + fixed_load[v.id] <= max_load)
@@ -407,7 +437,11 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     hint_load: dict[int, int] = defaultdict(int)
     for v, _w in hint.values():
         hint_load[v] += 1
-    model.add_hint(max_load, max((hint_load[v.id] + fixed_load[v.id] for v in inst.visitors), default=0))
+    fixed_only = defaultdict(int)
+    for f in problem.fixed:
+        if f.visitor is not None:
+            fixed_only[f.visitor] += 1
+    model.add_hint(max_load, max((hint_load[v.id] + fixed_only[v.id] for v in inst.visitors), default=0))
     solver = cp_model.CpSolver()
     # What is left of the time limit, less a margin for putting the visits on days afterwards.
     solver.parameters.max_time_in_seconds = max(time_limit - (time.perf_counter() - started) - max(1.0, 0.15 * time_limit), 0.5)
@@ -418,13 +452,13 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     # busy machine and could use the whole time limit before the first solution is reported.
     solver.parameters.symmetry_level = 0
     solver.parameters.cp_model_probing_level = 0
-    if len(n) > 5_000:
+    if len(n) > MODEL_LIMIT // 2:
         solver.parameters.cp_model_presolve = PRESOLVE_LARGE
     status = solver.solve(model)
     status_name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        weekly = {}
-        for key, members in classes.items():
+        weekly = dict(pinned)
+        for key, members in modelled.items():
             queue = list(members)
             for slot in key[1]:
                 for _ in range(solver.value(n[(key, slot)])):
@@ -432,10 +466,12 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
         objective, bound = int(round(solver.objective_value)), int(round(solver.best_objective_bound))
     else:  # no solution in time: keep the starting assignment (coverage is still optimal)
         weekly, objective, bound = hint, None, None
-    result = inst.finish(weekly, "cp-sat", started, coverable, status=status_name, objective=objective, bound=bound)
+    method = "cp-sat" if not pinned else f"cp-sat (restricted: {len(pinned)} units pinned)"
+    result = inst.finish(weekly, method, started, coverable, status=status_name, objective=objective, bound=bound)
     result.trip_bound = trip_lower_bound(inst, weekly, coverable)
     result.greedy = greedy
     result.classes = len(classes)
+    result.pinned = len(pinned)
     return result
 
 

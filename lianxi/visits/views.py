@@ -38,7 +38,7 @@ from lianxi.visits.forms import (
     VenueForm,
     VisitorForm,
 )
-from lianxi.visits.models import RotationRule, Secondment, Visit, VisitPlan
+from lianxi.visits.models import FollowUp, RotationRule, Secondment, Visit, VisitPlan
 from lianxi.visits.planner import REASON_LABELS
 
 
@@ -99,7 +99,10 @@ def _plan_context(request, plan: VisitPlan) -> dict:
     unplanned_ids = {int(k): v for k, v in (plan.stats or {}).get("unplanned_units", {}).items()}
     unplanned = [{"unit": u, "reason": REASON_LABELS.get(unplanned_ids[u.pk], unplanned_ids[u.pk])}
                  for u in Unit.objects.filter(pk__in=list(unplanned_ids)[:200]).order_by("name")]
+    open_follow_ups = (FollowUp.objects.filter(visit__plan=plan, closed_on__isnull=True)
+                       .select_related("visit__unit", "need").order_by("due_on", "id"))
     return {
+        "follow_ups": list(open_follow_ups[:50]), "follow_ups_total": open_follow_ups.count(),
         "plan": plan, "page": page, "state": state, "states": Visit.State.choices,
         "visitors": plan.visitors.select_related("person", "user").order_by("role", "id"),
         "coverage": coverage.plan_coverage(plan), "stats": plan.stats or {}, "unplanned": unplanned,

@@ -148,3 +148,31 @@ def test_rotation_page(world, client_for):
     response = client_for(world.secretariat).get(f"/visits/rotation/{world.district.pk}/")
     assert response.status_code == 200
     assert "尚未制定轮值规则" in response.content.decode()
+
+
+def test_list_pages_query_counts_do_not_grow(world, plan, client_for, count_queries):
+    client = client_for(world.secretariat)
+    batch = services.create_batch(world.secretariat, conference=world.district, name="演示批次", year=2025)
+
+    def add_rows(k):
+        for i in range(k):
+            unit = world.unit_a if i % 2 else world.unit_b
+            Venue.objects.create(name=f"示例阵地{k}-{i}", kind=Venue.Kind.OTHER, owner=unit, area=world.street_area)
+            person = Person.objects.create(name=f"示例干部{k}-{i}", unit=unit)
+            services.add_secondment(world.secretariat, batch=batch, person=person, home_unit=unit,
+                                    host_unit=world.street_unit, host_post="岗位", kind="training",
+                                    start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 1))
+
+    def measure():
+        counts = []
+        for url in ("/visits/", "/visits/venues/", "/visits/secondments/", f"/visits/secondments/{batch.pk}/",
+                    f"/visits/coverage/{world.district.pk}/"):
+            with count_queries() as ctx:
+                assert client.get(url).status_code == 200, url
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    add_rows(2)
+    few = measure()
+    add_rows(9)
+    assert measure() == few
