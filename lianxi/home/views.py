@@ -14,6 +14,7 @@ from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, State
 from lianxi.onboarding.gates import first_run_pending
 from lianxi.projects.gates import projects_visible_to
 from lianxi.projects.models import Project
+from lianxi.registry.adjustments import adjustments_of, split_current
 from lianxi.registry.gates import (
     appointments_visible_to,
     can_edit_unit,
@@ -29,7 +30,6 @@ from lianxi.registry.gates import (
     manageable_conference_ids,
     people_visible_to,
 )
-from lianxi.registry.adjustments import adjustments_of, split_current
 from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
 from lianxi.registry.queries import ROLE_RANK, current_member_count
 

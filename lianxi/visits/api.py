@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import StringConstraints
 
-from lianxi.api.schemas import (
+from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     WRITE_ERRORS,
     Choice,

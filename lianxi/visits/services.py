@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianxi.audit.services import record
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
 from lianxi.lib.services import create_object, update_object
-from lianxi.lists import burden
 from lianxi.lists import services as lists_services
-from lianxi.lists.models import BurdenRequest, Need, NeedCategory, Resource
+from lianxi.lists.models import Need, NeedCategory, Resource
 from lianxi.meetings.models import Meeting
 from lianxi.registry.models import Area, Conference, Membership, Person, Unit, Venue
 from lianxi.visits import planner

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('lists', '0007_resource_venue'),
+        ('lists', '0008_resource_venue'),
         ('projects', '0004_search_trigram_index'),
         ('registry', '0004_venue_and_party_org_founded_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

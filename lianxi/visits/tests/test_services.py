@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from lianxi.audit.models import AuditEntry
-from lianxi.lists.models import BurdenRequest, Need, NeedCategory
+from lianxi.burden.models import BurdenRequest
+from lianxi.lists.models import Need, NeedCategory
 from lianxi.meetings.models import Meeting
 from lianxi.meetings.services import create_meeting
 from lianxi.visits import coverage, services

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lists', '0006_burden_kinds_visit_report_reminder'),
+        ('lists', '0007_burden_moved_to_its_app'),
         ('registry', '0004_venue_and_party_org_founded_on'),
     ]
 
