@@ -457,6 +457,8 @@ def rotation_plan(request, pk):
     if not gates.is_insider(request.user):
         raise Http404
     can_manage = gates.can_manage_conference(request.user, conference.pk)
+    if request.method == "POST":
+        gates.require_manage(request.user, conference)
     rule = RotationRule.objects.filter(conference=conference).first()
     rule_form = None
     if can_manage:

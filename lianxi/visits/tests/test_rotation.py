@@ -10,6 +10,7 @@ from lianxi.meetings.services import add_agenda_item, create_meeting
 from lianxi.registry.models import Appointment, Person
 from lianxi.registry.services import admit_unit, appoint, create_unit
 from lianxi.visits import rotation, services
+from lianxi.visits.models import RotationRule
 
 pytestmark = pytest.mark.django_db
 R = Appointment.Role.ROTATING_CONVENER
@@ -100,3 +101,28 @@ def test_roster_drops_holders_adjusted_without_a_known_successor(world, units):
     assert [i.item_id for i in state.pending_items] == [item.pk]
     # Before the plenary the holder is still current.
     assert rotation.roster(world.district, datetime.date(2024, 6, 23)).current == [attested]
+
+
+def test_rule_and_handover_through_the_page(world, units, client_for):
+    client = client_for(world.secretariat)
+    url = f"/visits/rotation/{world.district.pk}/"
+    response = client.post(url, {"form": "rule", "order": "\n".join(u.name for u in units), "term_months": 12,
+                                 "seats": 2, "note": "示例规则"})
+    assert response.status_code == 302
+    old = Person.objects.create(name="示例原任", unit=units[0])
+    outgoing = appoint(None, conference=world.district, role=R, person=old, unit=units[0],
+                       start=datetime.date(2020, 6, 1))
+    meeting, item = _plenary(world, datetime.date.today() + datetime.timedelta(days=30), 12)
+    page = client.get(url)
+    proposal = page.context["proposal"]
+    assert [u.pk for u in proposal.terms[0].units] == [units[1].pk, units[2].pk]
+    successor = Person.objects.create(name="示例继任", unit=units[1])
+    response = client.post(url, {"form": "handover", "item": item.pk, "person_0": successor.pk, "person_1": ""})
+    assert response.status_code == 302
+    outgoing.refresh_from_db()
+    assert outgoing.end == meeting.date
+    started = Appointment.objects.get(conference=world.district, role=R, start=meeting.date)
+    assert (started.person_id, started.unit_id, started.appointed_at_id) == (successor.pk, units[1].pk, meeting.pk)
+    assert client_for(world.reviewer).post(url, {"form": "rule", "order": units[0].name, "term_months": 12,
+                                                 "seats": 1}).status_code == 403
+    assert RotationRule.objects.get().seats == 2
