@@ -18,7 +18,7 @@ from lianxi.lib.excel import Column, ExcelFormatError
 from lianxi.registry import services as registry_services
 from lianxi.registry.models import Area, Membership, Person, Unit, Venue
 from lianxi.visits import gates, services
-from lianxi.visits.models import Secondment, SecondmentBatch, Visit
+from lianxi.visits.models import Secondment, SecondmentBatch, Visit, VisitPlan
 
 
 @dataclass
@@ -56,6 +56,13 @@ SECONDMENT_COLUMNS = [
     Column("kind", "方式", required=True, choices=[label for _v, label in Secondment.Kind.choices]),
     Column("start", "起始日期", required=True, date=True),
     Column("end", "截止日期", required=True, date=True),
+]
+
+
+UNAVAILABLE_COLUMNS = [
+    Column("unit", "单位", required=True, width=28, help="走访计划所涉成员单位全称"),
+    Column("dates", "不便接待日期", required=True, width=40,
+           help="多个日期用顿号分隔，区间写作 2025-01-02 至 2025-01-06"),
 ]
 
 
@@ -174,19 +181,59 @@ def import_secondments(actor, file, *, batch: SecondmentBatch) -> ImportResult:
     return result
 
 
+def import_unavailability(actor, file, *, plan) -> ImportResult:
+    """Each row: a unit of the plan and the days it cannot receive a visit (replacing what it had)."""
+    from lianxi.visits.forms import parse_dates
+
+    result = ImportResult()
+    units = {u.name: u for u in services.plan_units(plan)}
+    with transaction.atomic():
+        for number, row in excel.read_rows(file, UNAVAILABLE_COLUMNS):
+            result.rows += 1
+            problems = []
+            unit = units.get(str(row.get("unit") or ""))
+            if unit is None:
+                problems.append(f"单位“{row.get('unit')}”不是该计划的成员单位")
+            value = row.get("dates")
+            try:
+                days = [value] if isinstance(value, datetime.date) else parse_dates(str(value or ""))
+            except ValidationError as error:
+                problems.extend(error.messages)
+                days = []
+            outside = [d for d in days if isinstance(d, datetime.date) and not (plan.start <= d <= plan.end)]
+            if outside:
+                problems.append(f"日期 {outside[0]:%Y-%m-%d} 不在计划周期内")
+            if not problems:
+                try:
+                    with transaction.atomic():
+                        services.set_unit_unavailable(actor, plan, unit=unit, dates=days)
+                    result.created += 1
+                except ValidationError as error:
+                    problems.extend(_messages(error))
+            if problems:
+                result.errors.append(f"第 {number} 行：" + "；".join(problems))
+        if result.errors:
+            transaction.set_rollback(True)
+            result.created = 0
+    return result
+
+
 # --------------------------------------------------------------------------------------------
 # Pages
 # --------------------------------------------------------------------------------------------
 
 
 class ImportForm(forms.Form):
-    which = forms.ChoiceField(label=_("导入内容"), choices=[("venues", "阵地"), ("secondments", "双向交流")])
+    which = forms.ChoiceField(label=_("导入内容"), choices=[("venues", "阵地"), ("secondments", "双向交流"),
+                                                          ("unavailable", "单位不便接待日期")])
     batch = forms.ModelChoiceField(SecondmentBatch.objects.none(), label=_("双向交流批次"), required=False)
+    plan = forms.ModelChoiceField(VisitPlan.objects.none(), label=_("走访计划"), required=False)
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
 
-    def __init__(self, *args, batches=None, **kwargs):
+    def __init__(self, *args, batches=None, plans=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["batch"].queryset = batches if batches is not None else SecondmentBatch.objects.none()
+        self.fields["plan"].queryset = plans if plans is not None else VisitPlan.objects.none()
 
 
 def _owners(user):
@@ -195,6 +242,12 @@ def _owners(user):
         return Unit.objects.all()
     member_ids = Membership.objects.current().filter(conference_id__in=ids).values("unit_id")
     return Unit.objects.filter(pk__in=member_ids) | Unit.objects.filter(pk__in=gates.own_unit_ids(user))
+
+
+def _manageable_plans(user):
+    ids = gates.managed_conference_ids(user)
+    plans = gates.plans_visible_to(user).select_related("conference").order_by("-start", "-id")
+    return plans if ids is None else plans.filter(conference_id__in=ids)
 
 
 def _manageable_batches(user):
@@ -207,13 +260,20 @@ def _manageable_batches(user):
 def import_page(request):
     if not gates.is_insider(request.user):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None, batches=_manageable_batches(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None, batches=_manageable_batches(request.user),
+                      plans=_manageable_plans(request.user))
     result = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             if d["which"] == "venues":
                 result = import_venues(request.user, d["file"], owners=_owners(request.user))
+            elif d["which"] == "unavailable":
+                if d["plan"] is None:
+                    form.add_error("plan", _("导入单位不便接待日期须选择走访计划。"))
+                else:
+                    plan = gates.get_plan_for(request.user, d["plan"].pk, write=True)
+                    result = import_unavailability(request.user, d["file"], plan=plan)
             else:
                 if d["batch"] is None:
                     form.add_error("batch", _("导入双向交流须选择批次。"))
@@ -234,6 +294,8 @@ def template_download(request, which):
         return excel.download(excel.template(VENUE_COLUMNS, title="阵地"), "阵地导入模板.xlsx")
     if which == "secondments":
         return excel.download(excel.template(SECONDMENT_COLUMNS, title="双向交流"), "双向交流导入模板.xlsx")
+    if which == "unavailable":
+        return excel.download(excel.template(UNAVAILABLE_COLUMNS, title="单位不便接待日期"), "单位不便接待日期导入模板.xlsx")
     raise Http404
 
 

@@ -139,3 +139,25 @@ def test_api_org_coverage_venues_secondments_rotation(world, client_for):
     assert response.status_code == 422 and "host_unit" in response.content.decode()
     rotation = client.get(f"/api/v1/conferences/{world.district.pk}/rotation-plan").json()
     assert rotation["conflicts"] == ["尚未制定轮值规则。"]
+
+
+def test_unit_unavailability_import(world, plan, client_for):
+    from lianxi.visits.models import UnitUnavailability
+
+    client = client_for(world.secretariat)
+    headers = ["单位*", "不便接待日期*"]
+    bad = _xlsx(headers, [["示例单位A", "2025-01-06 至 2025-01-08"], ["示例单位Z", "2025-01-09"],
+                          ["示例单位B", "2025-07-01"], ["示例街道", "2025-02-30"]])
+    response = client.post("/visits/import/", {"which": "unavailable", "plan": plan.pk, "file": bad})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "第 3 行" in page and "示例单位Z" in page
+    assert "第 4 行" in page and "不在计划周期内" in page
+    assert "第 5 行" in page and "2025-02-30" in page
+    assert "第 2 行" not in page and not UnitUnavailability.objects.exists()
+    good = _xlsx(headers, [["示例单位A", "2025-01-06 至 2025-01-08、2025-01-10"]])
+    assert client.post("/visits/import/", {"which": "unavailable", "plan": plan.pk, "file": good}).status_code == 200
+    assert UnitUnavailability.objects.get(unit=world.unit_a).dates == [
+        "2025-01-06", "2025-01-07", "2025-01-08", "2025-01-10"]
+    assert client_for(world.reviewer).post("/visits/import/", {
+        "which": "unavailable", "plan": plan.pk, "file": _xlsx(headers, [])}).status_code in (400, 403)
