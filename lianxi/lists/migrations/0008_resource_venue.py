@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('lists', '0007_burden_moved_to_its_app'),
-        ('registry', '0004_venue_and_party_org_founded_on'),
+        ('registry', '0005_venue_and_party_org_founded_on'),
     ]
 
     operations = [

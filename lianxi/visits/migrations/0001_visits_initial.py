@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('lists', '0008_resource_venue'),
         ('projects', '0004_search_trigram_index'),
-        ('registry', '0004_venue_and_party_org_founded_on'),
+        ('registry', '0005_venue_and_party_org_founded_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0003_search_trigram_indexes'),
+        ('registry', '0004_unknown_category_kind_parent_note'),
     ]
 
     operations = [
