@@ -51,7 +51,7 @@ def load_samples(actor=None) -> dict:
         founded = None
         if level not in (Unit.PartyOrgLevel.NONE, Unit.PartyOrgLevel.UNKNOWN) and i % 4:
             founded = today - datetime.timedelta(days=60 * (i + 1))
-        unit = registry.create_unit(actor, name=f"示例单位{i + 1:04d}（演示）", category=category, party_org_level=level,
+        unit = registry.create_unit(actor, name=f"示例走访单位{i + 1:04d}（演示）", category=category, party_org_level=level,
                                     party_org_founded_on=founded, area=streets[i % len(streets)], description=NOTE)
         registry.admit_unit(actor, unit=unit, conference=conference, start=today - datetime.timedelta(days=400 - 10 * i),
                             note=NOTE)
