@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianxi.lists",
     "lianxi.matching",
     "lianxi.campaigns",
+    "lianxi.visits",
     "lianxi.ingest",
     "lianxi.documents",
     "lianxi.dashboards",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("lists/", include("lianxi.lists.urls")),
     path("matching/", include("lianxi.matching.urls")),
     path("campaigns/", include("lianxi.campaigns.urls")),
+    path("visits/", include("lianxi.visits.urls")),
     path("jobs/", include("lianxi.jobs.urls")),
     path("documents/", include("lianxi.documents.urls")),
     path("dashboard/", include("lianxi.dashboards.urls")),

@@ -14,6 +14,7 @@ from lianxi.matching.api import router as matching_router
 from lianxi.meetings.api import router as meetings_router
 from lianxi.projects.api import router as projects_router
 from lianxi.registry.api import router as registry_router
+from lianxi.visits.api import router as visits_router
 
 BEARER = "BearerToken"
 
@@ -59,6 +60,7 @@ api.add_router("/", matching_router)
 api.add_router("/", audit_router)
 api.add_router("/", ingest_router)
 api.add_router("/", campaigns_router)
+api.add_router("/", visits_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

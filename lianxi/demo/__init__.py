@@ -10,4 +10,6 @@ DEMO_STEPS = [
     "lianxi.demo.accounts.create_demo_accounts",
     "lianxi.campaigns.demo.load_huangpu_campaigns",
     "lianxi.campaigns.demo.load_demo_campaign",
+    # After the accounts: the demo secretariat also runs the visits room's sample conference.
+    "lianxi.visits.demo.load_samples",
 ]

@@ -16,6 +16,7 @@ from lianxi.meetings.models import AgendaItem, AgendaParticipant, Meeting, State
 from lianxi.onboarding.gates import first_run_pending
 from lianxi.projects.gates import projects_visible_to
 from lianxi.projects.models import Project
+from lianxi.registry.adjustments import adjustments_of, split_current
 from lianxi.registry.gates import (
     appointments_visible_to,
     can_edit_unit,
@@ -226,12 +227,17 @@ def rotation(request, pk):
         "person", "unit", "appointed_at", "ended_at"
     )
     sections = []
+    # Holders a plenary adjusted without naming successors are not current (lianxi.registry.adjustments).
+    adjustment_days = adjustments_of(conference, today)
     for role in roster_roles:
         of_role = terms.filter(role=role)
+        current, adjusted = split_current(
+            of_role.current(today).order_by(F("start").asc(nulls_first=True), "id"), adjustment_days, today)
         sections.append({
             "role": role.label,
             "code": role.value,
-            "current": list(of_role.current(today).order_by(F("start").asc(nulls_first=True), "id")),
+            "current": current,
+            "adjusted": [appointment for appointment, _adj in adjusted],
             "future": list(of_role.future(today).order_by("start", "id")),
             "past": list(of_role.past(today).order_by(F("end").desc(), "-id")),
         })

@@ -277,6 +277,10 @@ class Resource(models.Model):
     available_from = models.DateField("可提供起始", null=True, blank=True)
     available_until = models.DateField("可提供截止", null=True, blank=True)
     areas = models.ManyToManyField(Area, verbose_name="服务街道/区域", blank=True, related_name="served_by_resources")
+    venue = models.ForeignKey(
+        "registry.Venue", verbose_name="提供的阵地", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="resources", help_text="场地阵地类资源可指明登记的阵地",
+    )
     conditions = models.TextField("使用条件", blank=True)
     contact_name = models.CharField("联系人", max_length=50, blank=True)
     contact_phone = models.CharField("联系电话", max_length=40, blank=True)

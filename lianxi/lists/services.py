@@ -40,7 +40,8 @@ NEED_FIELDS = ["conference", "owner", "source", "source_meeting", "source_note",
 NEED_EDITABLE_WHEN_PUBLISHED = ["title", "description", "category", "area", "quantity", "quantity_unit",
                                 "beneficiaries", "deadline", "urgency", "contact_name", "contact_phone", "source_note"]
 RESOURCE_FIELDS = ["conference", "unit", "title", "description", "category", "kind", "capacity", "capacity_unit",
-                   "period", "available_from", "available_until", "conditions", "contact_name", "contact_phone"]
+                   "period", "available_from", "available_until", "conditions", "contact_name", "contact_phone",
+                   "venue"]
 
 # One-off claims without a deadline on the need are due this long after they start.
 DEFAULT_ONE_OFF_DAYS = 30
@@ -428,6 +429,9 @@ def _check_resource(fields: dict, today: datetime.date | None = None, rules: "Ne
               else is_current_member(unit.pk, conference.pk, today)) if unit is not None and conference is not None else True
     if not member:
         raise ValidationError({"unit": f"{unit}不是{conference.display_name}的现任成员单位，不能提供资源。"})
+    venue = fields.get("venue")
+    if venue is not None and unit is not None and venue.owner_id != unit.pk:
+        raise ValidationError({"venue": f"阵地“{venue}”不属于{unit}，只能提供本单位的阵地。"})
     start, end = fields.get("available_from"), fields.get("available_until")
     if start and end and end < start:
         raise ValidationError({"available_until": "可提供截止日期不能早于起始日期。"})
@@ -452,7 +456,7 @@ def update_resource(actor, resource: Resource, *, areas: Iterable[Area] | None =
         raise ValidationError({"unit": "资源的提供单位和联席会议不能更改，请撤回后重新发布。"})
     merged = {f: getattr(resource, f) for f in RESOURCE_FIELDS}
     merged.update(fields)
-    _check_resource({k: v for k, v in merged.items() if k not in ("unit", "conference")})
+    _check_resource({k: v for k, v in merged.items() if k != "conference"})
     m2m = {"areas": list(areas)} if areas is not None else None
     changes = update_object(actor, resource, "lists.resource.update", m2m=m2m, **fields)
     if any(f in changes for f in TEXT_FIELDS):

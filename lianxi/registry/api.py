@@ -9,7 +9,7 @@ from typing import Literal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
@@ -33,6 +33,7 @@ from lianxi.lib.schemas import (
     unique_errors_named,
 )
 from lianxi.registry import gates, services
+from lianxi.registry.adjustments import adjustments_of, split_current
 from lianxi.registry.filters import UnitFilterSet
 from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit, meeting_model
 
@@ -228,6 +229,8 @@ class RotationOut(Schema):
     past: list[AppointmentOut]
     current: list[AppointmentOut]
     next: list[AppointmentOut]
+    adjusted: list[AppointmentOut] = Field(
+        [], description="按日期仍在任、但已在全体会议“调整”议程中调整且新任人选未载明的任职（不再列为现任）")
 
 
 @router.get("/conferences/{id}/rotation", response={200: RotationOut, **READ_ERRORS}, summary="常任轮值：往届、本届、下届")
@@ -249,7 +252,10 @@ def get_rotation(request, id: Id):
             upcoming.append(term)
         else:
             current.append(term)
-    return {"conference": ref(conference), "on": today, "past": past, "current": current, "next": upcoming}
+    # Holders a plenary adjusted without naming successors are not current (lianxi.registry.adjustments).
+    current, adjusted = split_current(current, adjustments_of(conference, today), today)
+    return {"conference": ref(conference), "on": today, "past": past, "current": current, "next": upcoming,
+            "adjusted": [appointment for appointment, _adj in adjusted]}
 
 
 # ---------------------------------------------------------------- units

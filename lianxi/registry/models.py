@@ -170,6 +170,10 @@ class Unit(models.Model):
     area = models.ForeignKey(
         Area, verbose_name="所在街道/区域", null=True, blank=True, on_delete=models.SET_NULL, related_name="units"
     )
+    party_org_founded_on = models.DateField(
+        "党组织成立日期", null=True, blank=True,
+        help_text="组织体系全覆盖的趋势按此日期计算；未知时留空（计为“成立日期未载明”）",
+    )
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=40, blank=True)
     description = models.TextField("简介", blank=True)
@@ -400,3 +404,49 @@ def meeting_model():
     forms and API offer those meetings without importing the meetings room, which sits above this one
     (docs/architecture.md)."""
     return Membership._meta.get_field("admitted_at").related_model
+
+
+class Venue(models.Model):
+    """A party-service venue (阵地): a place where party work and services for residents happen
+    (党群服务中心、站点、活动室 …), owned by a unit, in an area, open to some users. A unit may offer
+    it as a resource in the lists (``lists.Resource.venue``)."""
+
+    class Kind(models.TextChoices):
+        SERVICE_CENTRE = "service_centre", "党群服务中心"
+        SERVICE_STATION = "service_station", "党群服务站点"
+        ACTIVITY_ROOM = "activity_room", "党员活动室"
+        EDUCATION_BASE = "education_base", "党性教育基地"
+        OTHER = "other", "其他阵地"
+
+    class Access(models.TextChoices):
+        OWNER = "owner", "仅本单位"
+        MEMBERS = "members", "联席会议成员单位"
+        PUBLIC = "public", "向社会开放"
+
+    name = models.CharField("阵地名称", max_length=150)
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices)
+    owner = models.ForeignKey(Unit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="venues")
+    area = models.ForeignKey(Area, verbose_name="所在街道/区域", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="venues")
+    address = models.CharField("地址", max_length=200, blank=True)
+    capacity = models.PositiveIntegerField("容纳人数", null=True, blank=True)
+    opening_hours = models.CharField("开放时间", max_length=120, blank=True)
+    access = models.CharField("开放对象", max_length=20, choices=Access.choices, default=Access.MEMBERS)
+    access_note = models.CharField("使用说明", max_length=200, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+
+    class Meta:
+        verbose_name = "阵地"
+        verbose_name_plural = "阵地"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="venue_unique_name_per_owner",
+                                    violation_error_message="该单位已有同名阵地。"),
+        ]
+        indexes = [
+            # Venues per street (coverage) and the venue list filtered by area.
+            models.Index(fields=["area", "kind"], name="venue_area_kind"),
+        ]
+
+    def __str__(self):
+        return self.name

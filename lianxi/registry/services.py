@@ -9,11 +9,12 @@ from django.db.models import ProtectedError
 
 from lianxi.audit.services import created, record
 from lianxi.lib.services import create_object, update_object
-from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit
+from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit, Venue
 
 CONFERENCE_FIELDS = ["name", "short_name", "kind", "parent", "area", "founded_on", "founded_at", "upgraded_from",
                      "status", "is_public", "description"]
-UNIT_FIELDS = ["name", "party_org_name", "party_org_level", "category", "area", "address", "phone", "description"]
+UNIT_FIELDS = ["name", "party_org_name", "party_org_level", "party_org_founded_on", "category", "area", "address", "phone",
+               "description"]
 PERSON_FIELDS = ["name", "unit", "title", "phone", "email"]
 
 
@@ -266,3 +267,28 @@ def appoint_bulk(actor, rows: list[dict]) -> list[Appointment]:
             raise ValidationError({"role": "秘书长单位、秘书处须按单位登记。"})
     return _bulk(actor, Appointment, "registry.appointment.create", [Appointment(**r) for r in rows],
                  lambda a: ["conference", "role", "person", "unit", "start", "end"])
+
+
+VENUE_FIELDS = ["name", "kind", "owner", "area", "address", "capacity", "opening_hours", "access", "access_note"]
+
+
+@transaction.atomic
+def create_venue(actor, **fields) -> Venue:
+    """Register a venue (阵地) of a unit."""
+    unknown = set(fields) - set(VENUE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown venue fields: {sorted(unknown)}")
+    return create_object(actor, Venue, "registry.venue.create", **fields)
+
+
+@transaction.atomic
+def update_venue(actor, venue: Venue, **fields) -> dict:
+    if "owner" in fields and fields["owner"].pk != venue.owner_id:
+        raise ValidationError({"owner": "阵地的所属单位不能更改，请停用后重新登记。"})
+    return update_object(actor, venue, "registry.venue.update", **fields)
+
+
+@transaction.atomic
+def retire_venue(actor, venue: Venue) -> dict:
+    """Stop using a venue; the row stays (resources and visits may point at it)."""
+    return update_object(actor, venue, "registry.venue.retire", is_active=False)

@@ -112,6 +112,7 @@ def test_rotation_past_current_next(api_world, get_json):
         "past": [appointment_json(w.rotation_past)],
         "current": [appointment_json(w.rotation_current)],
         "next": [appointment_json(w.rotation_next)],
+        "adjusted": [],
     }
     assert body["current"][0]["person"] == {"id": w.person_a.pk, "name": "示例人员甲"}
 

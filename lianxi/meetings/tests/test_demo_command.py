@@ -30,6 +30,7 @@ def test_demo_creates_data_and_one_account_per_role_and_is_idempotent():
         ("demo-admin", "admin", "黄浦区", None),
         ("demo-liaison", "liaison", None, "示例共建单位（演示）"),
         ("demo-reviewer", "reviewer", "黄浦区", None),
+        ("demo-secretariat", "secretariat", "演示联席", None),  # the visits room's sample conference
         ("demo-secretariat", "secretariat", "演示（虚构）", None),
         ("demo-street", "street", None, "示例街道甲（演示）"),
     ]

@@ -1,0 +1,182 @@
+"""Figures computed from the records, never typed in: how far a visit plan has got (visited /
+planned / overdue / unplanned per street), and organisation coverage (组织体系全覆盖) of a
+conference — member units by category and party-organisation status per street, the 两新
+coverage rate, its trend from dated records, venues (阵地) per street.
+
+Every function issues a fixed number of queries whatever the size of the conference: grouped
+aggregates in SQL, folded into streets in Python over the (small) grouped rows."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from lianxi.registry.models import Area, Conference, Membership, Unit, Venue
+from lianxi.visits.models import Visit, VisitPlan
+
+BUILT_LEVELS = [v for v in Unit.PartyOrgLevel.values if v not in (Unit.PartyOrgLevel.NONE, Unit.PartyOrgLevel.UNKNOWN)]
+TWO_NEW = [Unit.Category.NEW_ECONOMIC, Unit.Category.NEW_SOCIAL]
+NO_STREET = "未登记街道"
+
+
+def _streets() -> tuple[dict[int, int | None], dict[int, str]]:
+    """``{area id: street id}`` (a street is its own, a residents' area its parent's) and street names."""
+    street_of, names = {}, {}
+    for pk, kind, parent, name in Area.objects.values_list("id", "kind", "parent_id", "name"):
+        if kind == Area.Kind.STREET:
+            street_of[pk] = pk
+            names[pk] = name
+        elif kind == Area.Kind.NEIGHBOURHOOD:
+            street_of[pk] = parent
+        else:
+            street_of[pk] = None
+    return street_of, names
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+# --------------------------------------------------------------------------------------------
+# Visit plan coverage
+# --------------------------------------------------------------------------------------------
+
+
+def plan_coverage(plan: VisitPlan, on: datetime.date | None = None) -> dict:
+    """Per street and in total: units to visit, visited, planned (still ahead), overdue (date passed,
+    not visited), unplanned. A unit counts once, by its best visit (visited > planned > overdue)."""
+    from lianxi.visits.services import plan_units
+
+    on = on or timezone.localdate()
+    street_of, names = _streets()
+    units = dict(plan_units(plan).values_list("id", "area_id"))
+    status: dict[int, str] = {}
+    rank = {"visited": 3, "planned": 2, "overdue": 1}
+    for unit_id, state, day in (Visit.objects.filter(plan=plan, unit_id__in=list(units))
+                                .exclude(state=Visit.State.CANCELLED).values_list("unit_id", "state", "planned_on")):
+        if state == Visit.State.DONE:
+            s = "visited"
+        elif day < on:
+            s = "overdue"
+        else:
+            s = "planned"
+        if rank[s] > rank.get(status.get(unit_id), 0):
+            status[unit_id] = s
+    rows: dict = defaultdict(lambda: {"units": 0, "visited": 0, "planned": 0, "overdue": 0, "unplanned": 0})
+    for unit_id, area_id in units.items():
+        street = street_of.get(area_id) if area_id else None
+        row = rows[street]
+        row["units"] += 1
+        row[status.get(unit_id, "unplanned")] += 1
+    out = []
+    for street, row in rows.items():
+        out.append({"street_id": street, "street": names.get(street, NO_STREET), **row,
+                    "rate": _rate(row["visited"], row["units"])})
+    out.sort(key=lambda r: (r["street_id"] is None, r["street"]))
+    total = {k: sum(r[k] for r in out) for k in ("units", "visited", "planned", "overdue", "unplanned")}
+    total["rate"] = _rate(total["visited"], total["units"])
+    return {"plan": plan, "on": on, "total": total, "streets": out}
+
+
+# --------------------------------------------------------------------------------------------
+# Organisation coverage (组织体系全覆盖)
+# --------------------------------------------------------------------------------------------
+
+
+def _members(conference: Conference, on: datetime.date):
+    return Membership.objects.current(on).filter(conference=conference)
+
+
+def _status(level: str) -> str:
+    if level == Unit.PartyOrgLevel.NONE:
+        return "not_built"
+    if level == Unit.PartyOrgLevel.UNKNOWN:
+        return "unknown"
+    return "built"
+
+
+def org_coverage(conference: Conference, on: datetime.date | None = None, *, trend_points: int = 8) -> dict:
+    """Member units on ``on`` by street, category and party-organisation status; the 两新 rate;
+    the trend at the last ``trend_points`` quarter ends; venues per street. Five queries."""
+    on = on or timezone.localdate()
+    street_of, names = _streets()
+    member_units = _members(conference, on).values("unit_id")
+    grouped = (Unit.objects.filter(pk__in=member_units).values("area_id", "category", "party_org_level")
+               .annotate(n=Count("id")).order_by())
+    empty = {"units": 0, "built": 0, "not_built": 0, "unknown": 0, "two_new": 0, "two_new_built": 0,
+             "two_new_not_built": 0, "two_new_unknown": 0, "venues": 0}
+    streets: dict = defaultdict(lambda: dict(empty))
+    categories: dict = defaultdict(lambda: {"units": 0, "built": 0, "not_built": 0, "unknown": 0})
+    for row in grouped:
+        street = street_of.get(row["area_id"]) if row["area_id"] else None
+        status, n = _status(row["party_org_level"]), row["n"]
+        s = streets[street]
+        s["units"] += n
+        s[status] += n
+        if row["category"] in TWO_NEW:
+            s["two_new"] += n
+            s[f"two_new_{status}"] += n
+        c = categories[row["category"]]
+        c["units"] += n
+        c[status] += n
+    venue_rows = (Venue.objects.filter(is_active=True, owner_id__in=member_units).values("area_id")
+                  .annotate(n=Count("id")).order_by())
+    for row in venue_rows:
+        street = street_of.get(row["area_id"]) if row["area_id"] else None
+        streets[street]["venues"] += row["n"]
+    street_rows = []
+    for street, s in streets.items():
+        street_rows.append({"street_id": street, "street": names.get(street, NO_STREET), **s,
+                            "two_new_rate": _rate(s["two_new_built"], s["two_new"])})
+    street_rows.sort(key=lambda r: (r["street_id"] is None, r["street"]))
+    total = {k: sum(r[k] for r in street_rows) for k in empty}
+    total["two_new_rate"] = _rate(total["two_new_built"], total["two_new"])
+    total["built_rate"] = _rate(total["built"], total["units"])
+    labels = dict(Unit.Category.choices)
+    category_rows = [{"category": code, "label": labels.get(code, code), **categories[code]}
+                     for code in Unit.Category.values if code in categories]
+    return {"conference": conference, "on": on, "total": total, "streets": street_rows,
+            "categories": category_rows, "trend": coverage_trend(conference, on, points=trend_points)}
+
+
+def quarter_ends(on: datetime.date, points: int) -> list[datetime.date]:
+    """The last ``points`` quarter ends up to ``on`` (``on`` itself last), oldest first."""
+    out = [on]
+    year, quarter = on.year, (on.month - 1) // 3  # the quarter before on's
+    while len(out) < points:
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        end_month = 3 * quarter
+        last = (datetime.date(year + (end_month == 12), end_month % 12 + 1, 1) - datetime.timedelta(days=1))
+        if last < on:
+            out.append(last)
+        quarter -= 1
+    return sorted(out)
+
+
+def coverage_trend(conference: Conference, on: datetime.date, *, points: int = 8) -> list[dict]:
+    """At each quarter end: 两新 member units then (from membership dates) and how many had a party
+    organisation by then (from ``party_org_founded_on``; units with an organisation but no founding
+    date are counted apart, as 成立日期未载明). One query with conditional counts."""
+    days = quarter_ends(on, points)
+    aggregates = {}
+    base = Membership.objects.filter(conference=conference, unit__category__in=TWO_NEW)
+    for i, day in enumerate(days):
+        member = (Q(start__isnull=True) | Q(start__lte=day)) & (Q(end__isnull=True) | Q(end__gt=day))
+        aggregates[f"m{i}"] = Count("unit", distinct=True, filter=member)
+        aggregates[f"b{i}"] = Count("unit", distinct=True, filter=member & Q(
+            unit__party_org_level__in=BUILT_LEVELS, unit__party_org_founded_on__lte=day))
+        aggregates[f"u{i}"] = Count("unit", distinct=True, filter=member & Q(
+            unit__party_org_level__in=BUILT_LEVELS, unit__party_org_founded_on__isnull=True))
+    values = base.aggregate(**aggregates)
+    return [{"on": day, "two_new": values[f"m{i}"], "built": values[f"b{i}"], "built_undated": values[f"u{i}"],
+             "rate": _rate(values[f"b{i}"], values[f"m{i}"])} for i, day in enumerate(days)]
+
+
+def units_without_party_org(conference: Conference, on: datetime.date | None = None):
+    """Member units with no party organisation of their own, for the secretariat to act on."""
+    on = on or timezone.localdate()
+    return (Unit.objects.filter(pk__in=_members(conference, on).values("unit_id"),
+                                party_org_level=Unit.PartyOrgLevel.NONE)
+            .select_related("area").order_by("category", "name"))

@@ -1,0 +1,151 @@
+"""The planner against the rules and against a brute force on small random instances."""
+
+import datetime
+from collections import Counter
+from itertools import combinations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lianxi.visits import planner
+from lianxi.visits.planner import FixedVisit, Problem, UnitIn, VisitorIn
+
+START = datetime.date(2025, 3, 3)  # a Monday
+DAYS = [START + datetime.timedelta(days=i) for i in range(21)]  # three weeks
+WORKDAYS = [d for d in DAYS if d.weekday() < 5]
+
+
+def week(day):
+    return day.isocalendar()[:2]
+
+
+@st.composite
+def instances(draw):
+    n_units = draw(st.integers(1, 6))
+    n_visitors = draw(st.integers(1, 2))
+    units = [UnitIn(id=i + 1, street=draw(st.integers(0, 2)),
+                    unavailable=frozenset(draw(st.lists(st.sampled_from(WORKDAYS), max_size=12))))
+             for i in range(n_units)]
+    visitors = [VisitorIn(id=100 + v, capacity=draw(st.integers(0, 2)),
+                          unavailable=frozenset(draw(st.lists(st.sampled_from(WORKDAYS), max_size=10))))
+                for v in range(n_visitors)]
+    blocked = frozenset()
+    if draw(st.booleans()):
+        monday = START + datetime.timedelta(days=7 * draw(st.integers(0, 2)))
+        blocked = frozenset(monday + datetime.timedelta(days=i) for i in range(7))
+    return Problem(start=START, end=DAYS[-1], units=units, visitors=visitors, blocked_days=blocked)
+
+
+def coverable_subset(problem: Problem, subset) -> bool:
+    """Backtracking over (visitor, day): can every unit of ``subset`` be visited? Independent of
+    the planner's week-level model."""
+    used = Counter()
+    units = [u for u in problem.units if u.id in subset]
+
+    def place(i):
+        if i == len(units):
+            return True
+        u = units[i]
+        for v in problem.visitors:
+            for d in WORKDAYS:
+                if d in problem.blocked_days or d in u.unavailable or d in v.unavailable:
+                    continue
+                if used[(v.id, week(d))] >= v.capacity:
+                    continue
+                used[(v.id, week(d))] += 1
+                if place(i + 1):
+                    return True
+                used[(v.id, week(d))] -= 1
+        return False
+
+    return place(0)
+
+
+def brute_force_coverage(problem: Problem) -> int:
+    ids = [u.id for u in problem.units]
+    for size in range(len(ids), -1, -1):
+        if any(coverable_subset(problem, set(c)) for c in combinations(ids, size)):
+            return size
+    return 0
+
+
+def assert_rules(problem: Problem, result):
+    units = {u.id: u for u in problem.units}
+    visitors = {v.id: v for v in problem.visitors}
+    per_week = Counter()
+    for a in result.assignments:
+        assert a.day.weekday() < 5
+        assert problem.start <= a.day <= problem.end
+        assert a.day not in problem.blocked_days, "visit in a blocked week"
+        assert a.day not in units[a.unit].unavailable
+        assert a.day not in visitors[a.visitor].unavailable
+        per_week[(a.visitor, week(a.day))] += 1
+    for f in problem.fixed:
+        per_week[(f.visitor, week(f.day))] += 1
+    for (v, _w), n in per_week.items():
+        assert n <= visitors[v].capacity, "capacity exceeded"
+    planned = [a.unit for a in result.assignments]
+    assert len(planned) == len(set(planned)), "a unit planned twice"
+    fixed = {f.unit for f in problem.fixed}
+    assert not (set(planned) & fixed), "a fixed unit planned again"
+    assert set(planned) | fixed | set(result.unplanned) == set(units)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_cp_sat_covers_what_brute_force_can_and_keeps_rules(problem):
+    result = planner.plan(problem, time_limit=2)
+    assert_rules(problem, result)
+    assert result.covered == brute_force_coverage(problem)
+    assert result.coverable == result.covered
+    assert_rules(problem, result.greedy)
+    assert result.greedy.covered <= result.covered
+
+
+def test_blocked_week_and_capacity_on_a_fixed_example():
+    units = [UnitIn(id=i, street=1) for i in range(1, 6)]
+    visitors = [VisitorIn(id=100, capacity=2)]
+    blocked = frozenset(START + datetime.timedelta(days=i) for i in range(7))  # the first week
+    problem = Problem(start=START, end=DAYS[-1], units=units, visitors=visitors, blocked_days=blocked)
+    result = planner.plan(problem, time_limit=2)
+    assert_rules(problem, result)
+    # Two weeks left × 2 visits: four units covered, grouped into one trip per week.
+    assert result.covered == 4
+    assert result.trips == 2
+    assert list(result.unplanned.values()) == [planner.REASON_NO_CAPACITY]
+
+
+def test_reasons_for_unplanned_units():
+    everything = frozenset(WORKDAYS)
+    units = [UnitIn(id=1, street=1, unavailable=everything),  # no day left at all
+             UnitIn(id=2, street=1, unavailable=frozenset(WORKDAYS[1:])),  # only the first Monday
+             UnitIn(id=3, street=1)]
+    visitors = [VisitorIn(id=100, capacity=3, unavailable=frozenset(WORKDAYS[:1]))]
+    problem = Problem(start=START, end=DAYS[-1], units=units, visitors=visitors)
+    result = planner.plan(problem, time_limit=2)
+    assert result.unplanned == {1: planner.REASON_NO_DATE, 2: planner.REASON_NO_VISITOR}
+    assert [a.unit for a in result.assignments] == [3]
+
+
+def test_fixed_visits_use_capacity_and_are_not_planned_again():
+    units = [UnitIn(id=i, street=1) for i in range(1, 4)]
+    visitors = [VisitorIn(id=100, capacity=1)]
+    fixed = [FixedVisit(unit=1, visitor=100, day=WORKDAYS[0])]
+    problem = Problem(start=START, end=DAYS[-1], units=units, visitors=visitors, fixed=fixed)
+    result = planner.plan(problem, time_limit=2)
+    assert_rules(problem, result)
+    assert result.covered == 3
+    # Week one's single place is taken by the fixed visit: the other two go to weeks two and three.
+    assert sorted(week(a.day) for a in result.assignments) == [week(DAYS[7]), week(DAYS[14])]
+
+
+def test_same_street_units_share_a_day():
+    units = [UnitIn(id=i, street=1 if i <= 3 else 2) for i in range(1, 7)]
+    visitors = [VisitorIn(id=100, capacity=6)]
+    problem = Problem(start=START, end=START + datetime.timedelta(days=6), units=units, visitors=visitors)
+    result = planner.plan(problem, time_limit=2)
+    days = {}
+    for a in result.assignments:
+        days.setdefault(1 if a.unit <= 3 else 2, set()).add(a.day)
+    assert result.covered == 6 and result.trips == 2
+    assert all(len(d) == 1 for d in days.values())
