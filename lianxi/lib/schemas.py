@@ -11,12 +11,10 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 from lianxi.lib.constraints import unique_errors_by_field
 from lianxi.lib.pagination import bounded_count, count_bound
+from lianxi.lib.params import MAX_ID, MAX_PAGE
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# Far beyond any real list; keeps OFFSET inside a 64-bit integer whatever the client sends.
-MAX_PAGE = 1_000_000
-MAX_ID = 2**63 - 1
 
 
 class Ref(Schema):

@@ -11,8 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 from lianxi.accounts.gates import history_for
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
-from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param, year_param
 from lianxi.lib.queries import count_subquery
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.projects import services
@@ -39,9 +39,9 @@ def project_list(request):
         .order_by("-year", "kind", "order", "id")
     )
     projects = ProjectFilterSet(request.GET, queryset=projects).qs
-    conference_id = int_or_none(request.GET.get("conference"))
+    conference_id = id_param(request, "conference")
     kind = request.GET.get("kind", "")
-    year = int_or_none(request.GET.get("year"))
+    year = year_param(request)
     link = request.GET.get("link", "")
     q = request.GET.get("q", "").strip()
     page = paginate(request, projects)
@@ -92,7 +92,7 @@ def project_detail(request, pk):
 @login_required
 def project_create(request):
     require_manage_any_conference(request.user)
-    initial = {"conference": int_or_none(request.GET.get("conference")), "kind": request.GET.get("kind") or Project.Kind.KEY}
+    initial = {"conference": id_param(request, "conference"), "kind": request.GET.get("kind") or Project.Kind.KEY}
     form = ProjectForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = form.values()

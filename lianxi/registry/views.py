@@ -30,8 +30,8 @@ from lianxi.accounts import services as account_services
 from lianxi.audit.words import readable
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
-from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param
 from lianxi.registry import services
 from lianxi.registry.filters import UnitFilterSet
 from lianxi.registry.forms import (
@@ -256,8 +256,8 @@ def unit_list(request):
     units = UnitFilterSet(request.GET, queryset=units_visible_to(user).select_related("area"), request=request).qs
     q = request.GET.get("q", "").strip()
     category = request.GET.get("category", "")
-    conference_id = int_or_none(request.GET.get("conference"))
-    area_id = int_or_none(request.GET.get("area"))
+    conference_id = id_param(request, "conference")
+    area_id = id_param(request, "area")
     party = request.GET.get("party", "")
     units = units.prefetch_related(Prefetch(
         "memberships",
@@ -394,7 +394,7 @@ def person_suggest(request):
 def person_list(request):
     user = request.user
     people = people_visible_to(user).select_related("unit").search(request.GET.get("q", ""))
-    conference_id = int_or_none(request.GET.get("conference"))
+    conference_id = id_param(request, "conference")
     role = request.GET.get("role", "")
     if conference_id or role in Appointment.Role.values:
         held = Appointment.objects.current().filter(person=OuterRef("pk"))
@@ -423,7 +423,7 @@ def person_list(request):
 @insiders_only
 def person_create(request):
     require(request.user, can_create_person(request.user))
-    form = PersonForm(request.POST or None, user=request.user, initial={"unit": int_or_none(request.GET.get("unit"))})
+    form = PersonForm(request.POST or None, user=request.user, initial={"unit": id_param(request, "unit")})
     if request.method == "POST" and form.is_valid():
         ok, person = run_service(form, services.create_person, request.user, **form.values())
         if ok:
