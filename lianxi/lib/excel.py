@@ -9,7 +9,6 @@ import datetime
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -17,6 +16,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from lianxi.lib.downloads import attachment
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_SHEET = "数据"
@@ -239,7 +240,4 @@ def to_bytes(wb: Workbook) -> bytes:
 
 def download(wb: Workbook, filename: str) -> HttpResponse:
     """The workbook as an attachment; the Chinese file name is sent per RFC 6266/5987."""
-    response = HttpResponse(to_bytes(wb), content_type=XLSX_CONTENT_TYPE)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "lianxi.xlsx"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return attachment(to_bytes(wb), filename, XLSX_CONTENT_TYPE)

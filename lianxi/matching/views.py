@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxi.lib.forms import run_service
-from lianxi.lib.htmx import hx_location, is_htmx
+from lianxi.lib.htmx import hx_location, is_htmx, next_url
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import parse_int
 from lianxi.lists.models import Need, Resource
 from lianxi.matching import services
 from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
@@ -118,10 +119,8 @@ def run(request):
 def send(request):
     """Send the selected suggestions as invitations (through the burden gate)."""
     require_manager(request.user)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    back = request.POST.get("next") or reverse("matching:suggestions")
-    if not back.startswith("/"):
-        back = reverse("matching:suggestions")
+    ids = [n for n in (parse_int(v) for v in request.POST.getlist("ids")) if n]
+    back = next_url(request, reverse("matching:suggestions"))
     if not ids:
         messages.error(request, _("请至少选择一条推荐。"))
         return hx_location(request, back)
