@@ -349,7 +349,8 @@ class ResourceFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     conference = forms.ModelChoiceField(Conference.objects.none(), label="联席会议", empty_label=None)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={
+        "required": "请选择要导入的 .xlsx 文件。", "empty": "文件为空，请上传由模板填写的 .xlsx 文件。"})
 
     def __init__(self, *args, conferences, **kwargs):
         super().__init__(*args, **kwargs)
