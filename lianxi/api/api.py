@@ -2,9 +2,10 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views import defaults as django_defaults
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
@@ -70,6 +71,14 @@ def on_http_error(request, exc):
     # ninja's own refusals: an unparsable body (400), a failed CSRF check (403).
     messages = {400: "请求体不是有效的 JSON。", 403: "没有权限执行此操作（或缺少 CSRF 令牌）。"}
     return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_bad_body(request, exc):
+    # A multipart body without a boundary, too many fields, a body too large: the request's
+    # fault, answered before any payload is read.
+    return api.create_response(request, {"detail": "请求体格式无效，请以 application/json 发送。"}, status=400)
 
 
 @api.exception_handler(IntegrityError)

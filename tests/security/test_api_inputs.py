@@ -75,3 +75,11 @@ def test_declared_error_responses_in_the_openapi_document(client):
             assert {"400", "404", "422"} <= codes, (method, path, codes)
             if method != "get":
                 assert {"401", "403", "409"} <= codes, (method, path, codes)
+
+
+def test_a_multipart_body_without_boundary_is_a_400(world, client_for):
+    client = client_for(world.admin)
+    client.raise_request_exception = False
+    response = client.generic("POST", f"{API}/units", b'{"name": "x"}', content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请求体格式无效，请以 application/json 发送。"}
