@@ -9,14 +9,15 @@ from decimal import Decimal
 import django_filters
 from django.db import connection
 
-from lianxi.lib.params import MAX_ID, MAX_YEAR, parse_int
+from lianxi.lib.params import MAX_ID, MAX_TEXT, MAX_YEAR, parse_int
 
 
 class SearchTextFilter(django_filters.CharFilter):
     """Free text through the queryset's ``search()`` (``lianxi.lib.queries.SearchQuerySet``)."""
 
     def filter(self, qs, value):
-        value = (value or "").strip()
+        # No NUL or other control characters (PostgreSQL refuses NUL in a query) and bounded length.
+        value = "".join(ch for ch in (value or "") if ch >= " ").strip()[:MAX_TEXT]
         return qs.search(value) if value else qs
 
 

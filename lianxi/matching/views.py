@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx, next_url
 from lianxi.lib.pagination import paginate
-from lianxi.lib.params import parse_int
+from lianxi.lib.params import id_param, parse_int
 from lianxi.lists.models import Need, Resource
 from lianxi.matching import services
 from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
@@ -49,10 +49,10 @@ def suggestions(request):
     conference = filters.get("conference") or conferences.first()
     runs = list(MatchRun.objects.filter(conference=conference).order_by("-started_at", "-id")[:10]) if conference else []
     run = None
-    run_id = request.GET.get("run", "")
-    if run_id.isdigit():
-        run = next((r for r in runs if r.pk == int(run_id)), None) or (
-            MatchRun.objects.filter(pk=int(run_id), conference=conference).first())
+    run_id = id_param(request, "run")
+    if run_id:
+        run = next((r for r in runs if r.pk == run_id), None) or (
+            MatchRun.objects.filter(pk=run_id, conference=conference).first())
     if run is None:
         run = next((r for r in runs if r.status == MatchRun.Status.FINISHED), None)
 
@@ -238,9 +238,9 @@ def neighbours(request):
     """相邻街道: the neighbour map of a conference's streets, one form per street. Empty until the
     secretariat records it; without it the matcher simply gives no neighbouring-street bonus."""
     require_manager(request.user)
-    picked = request.GET.get("conference", "")
-    if picked.isdigit():
-        conference = get_conference_to_map(request.user, int(picked))
+    picked = id_param(request, "conference")
+    if picked:
+        conference = get_conference_to_map(request.user, picked)
     else:
         managed = managed_conferences(request.user).order_by("id").select_related("area")
         conference = managed.filter(area__isnull=False).first() or managed.first()

@@ -12,7 +12,7 @@ from lianxi.accounts.gates import history_for
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.pagination import paginate
-from lianxi.lib.params import id_param, year_param
+from lianxi.lib.params import id_param, text_param, year_param
 from lianxi.lib.queries import count_subquery
 from lianxi.meetings.gates import meetings_visible_to
 from lianxi.projects import services
@@ -43,7 +43,7 @@ def project_list(request):
     kind = request.GET.get("kind", "")
     year = year_param(request)
     link = request.GET.get("link", "")
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     page = paginate(request, projects)
     # The year filter offers the span of years, from two index lookups (MIN/MAX on the ordering
     # index) rather than a DISTINCT over every visible project (~25 ms at city scale).
