@@ -358,6 +358,11 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
+        from django.conf import settings
+
+        if file.size > settings.IMPORT_MAX_BYTES:  # before the upload is read or stored for the job
+            raise ValidationError(f"文件过大：{file.size / 1048576:.1f} MB，每次导入的上限为 "
+                                  f"{settings.IMPORT_MAX_BYTES / 1048576:.0f} MB，请拆分后分批导入。")
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError("请上传 .xlsx 文件（可先下载模板）。")
         return file

@@ -49,7 +49,7 @@ def test_need_title_refused_on_the_api_the_page_and_in_excel(world, client_for, 
     file = io.BytesIO(corpus.workbook(corpus.sheet_xml([["示例街道", title, "", "为老服务", "示例街道", 3]])))
     file.name = "needs.xlsx"
     excel = client.post(reverse("lists:excel"), {"which": "needs", "needs-conference": world.district.pk,
-                                                 "needs-file": file})
+                                                 "needs-file": file}, follow=True)
     text = excel.content.decode()
     assert "已导入" not in text
     verdict = api.json()["detail"][0]

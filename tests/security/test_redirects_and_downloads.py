@@ -79,7 +79,7 @@ def test_content_disposition_is_rfc6266_encoded(name):
     assert parsed.get_content_disposition() == "attachment"
     ascii_name = parsed.get_param("filename", header="content-disposition")
     assert all(ch.isalnum() or ch in "._-()" for ch in ascii_name), ascii_name
-    assert _utf8_name(header) == "".join(ch for ch in name if ch.isprintable())
+    assert _utf8_name(header) == "".join(ch for ch in name if ch.isprintable()).replace("\\", "_")
 
 
 def test_every_download_uses_the_encoded_name(world, client_for):
