@@ -19,7 +19,7 @@ from lianxi.audit.models import AuditEntry
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
-from lianxi.lib.params import parse_int
+from lianxi.lib.params import choice_param, id_param, parse_int, year_param
 from lianxi.lib.queries import count_subquery
 from lianxi.meetings import services
 from lianxi.meetings.filters import MeetingFilterSet
@@ -66,9 +66,10 @@ def meeting_list(request):
         item_count=count_subquery(AgendaItem.objects.all(), "meeting")
     )
     meetings = MeetingFilterSet(request.GET, queryset=meetings).qs
-    conference_id = request.GET.get("conference", "")
-    kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
+    # The FilterSet ignores a malformed value; reading them here says so on the page.
+    conference_id = str(id_param(request, "conference") or "")
+    kind = choice_param(request, "kind", Meeting.Kind.values)
+    year = str(year_param(request) or "")
     page = paginate(request, meetings.order_by("-date", "-id"))
     visible = meetings_visible_to(request.user)
     context = {
