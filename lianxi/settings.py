@@ -279,6 +279,12 @@ ACTIVATION_DAYS = env_int("LIANXI_ACTIVATION_DAYS", 14)
 DOCUMENT_TEMPLATES = env_str("LIANXI_DOCUMENT_TEMPLATES", "")
 # A running job whose worker (on another machine) has not reported for this long is marked failed.
 JOBS_STALE_SECONDS = env_int("LIANXI_JOBS_STALE_SECONDS", 900)
+# Excel uploads, checked before the file is parsed (lianxi.lib.excel.inspect).
+IMPORT_MAX_BYTES = env_int("LIANXI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("LIANXI_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("LIANXI_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_CELL_CHARS = env_int("LIANXI_IMPORT_MAX_CELL_CHARS", 10_000)
+IMPORT_MAX_SHARED_STRINGS_BYTES = env_int("LIANXI_IMPORT_MAX_SHARED_STRINGS_BYTES", 32 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

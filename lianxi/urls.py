@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from lianxi.api.api import api
+from lianxi.api.api import api, handler400, handler403, handler404, handler500  # noqa: F401
 from lianxi.home import urls as home_urls
 from lianxi.home import views as home_views
 from lianxi.registry import urls as registry_urls

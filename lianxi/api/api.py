@@ -1,9 +1,14 @@
 """The JSON API at /api/v1/: one NinjaAPI assembling each app's router. OpenAPI at openapi.json."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+import logging
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views import defaults as django_defaults
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import django_auth
 
 from lianxi.api.audit import router as audit_router
@@ -15,6 +20,8 @@ from lianxi.meetings.api import router as meetings_router
 from lianxi.projects.api import router as projects_router
 from lianxi.registry.api import router as registry_router
 from lianxi.visits.api import router as visits_router
+
+logger = logging.getLogger("lianxi.api")
 
 BEARER = "BearerToken"
 
@@ -87,6 +94,56 @@ def on_not_found(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": "请先登录。"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    # ninja's own refusals: an unparsable body (400), a failed CSRF check (403).
+    messages = {400: "请求体不是有效的 JSON。", 403: "没有权限执行此操作（或缺少 CSRF 令牌）。"}
+    return api.create_response(request, {"detail": messages.get(exc.status_code, str(exc))}, status=exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(SuspiciousOperation)
+def on_bad_body(request, exc):
+    # A multipart body without a boundary, too many fields, a body too large: the request's
+    # fault, answered before any payload is read.
+    return api.create_response(request, {"detail": "请求体格式无效，请以 application/json 发送。"}, status=400)
+
+
+@api.exception_handler(IntegrityError)
+def on_conflict(request, exc):
+    logger.warning("API write conflicted with saved data: %s %s: %s", request.method, request.path, exc)
+    return api.create_response(request, {"detail": "与已保存的数据冲突，请刷新后重试。"}, status=409)
+
+
+@api.exception_handler(Exception)
+def on_server_error(request, exc):
+    """Anything else: logged with its traceback, answered in JSON — the API never sends HTML."""
+    logger.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"detail": "服务器内部错误，已记录，请稍后再试。"}, status=500)
+
+
+def json_error(status: int, detail: str):
+    return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _api_or(default_view, status: int, detail: str):
+    """A root error handler that answers JSON under /api/ and the HTML page elsewhere."""
+
+    def handler(request, exception=None, **kwargs):
+        if request.path.startswith("/api/"):
+            return json_error(status, detail)
+        return default_view(request, exception, **kwargs) if exception is not None or status != 500 \
+            else default_view(request, **kwargs)
+
+    return handler
+
+
+handler400 = _api_or(django_defaults.bad_request, 400, "请求无效。")
+handler403 = _api_or(django_defaults.permission_denied, 403, "没有权限执行此操作。")
+handler404 = _api_or(django_defaults.page_not_found, 404, "接口不存在。")
+handler500 = _api_or(django_defaults.server_error, 500, "服务器内部错误，已记录，请稍后再试。")
 
 
 __all__ = ["api", "django_auth"]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from lianxi.burden import gates, services
 from lianxi.burden.forms import BurdenCapForm, MonthForm
 from lianxi.burden.models import BurdenDigest, BurdenRequest
-from lianxi.lib.htmx import hx_location
+from lianxi.lib.htmx import hx_location, next_url
 from lianxi.lib.pagination import paginate
 
 
@@ -116,7 +116,7 @@ def burden_decide(request, pk, decision):
         messages.success(request, "已批准送达。" if decision == "approve" else "已并入月度汇总。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return hx_location(request, request.POST.get("next") or reverse("burden:burden"))
+    return hx_location(request, next_url(request, reverse("burden:burden")))
 
 
 @require_POST
@@ -129,7 +129,7 @@ def burden_answer(request, pk):
         messages.success(request, "已答复。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-    return hx_location(request, request.POST.get("next") or reverse("lists:inbox"))
+    return hx_location(request, next_url(request, reverse("lists:inbox")))
 
 
 @require_POST

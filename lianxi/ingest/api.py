@@ -11,7 +11,7 @@ from lianxi.ingest.gates import can_import, conferences_importable_by, get_impor
 from lianxi.ingest.models import SourceSpan
 from lianxi.ingest.pipeline import build_draft, public_draft
 from lianxi.ingest.readers import InputError, read_paste
-from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Id
+from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Id, RefId
 from lianxi.meetings.gates import get_meeting_for
 
 router = Router(tags=["ingest"])
@@ -22,7 +22,7 @@ class TextIn(Schema):
 
 
 class ImportIn(Schema):
-    conference: int
+    conference: RefId
     text: str
 
 

@@ -11,6 +11,8 @@ are counted exactly. Pass ``exact=True`` where the total itself is the figure us
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from lianxi.lib.params import MAX_PAGE, page_param, parse_int
+
 PAGE_SIZE = 50
 COUNT_BOUND = 1000
 
@@ -18,10 +20,7 @@ COUNT_BOUND = 1000
 def count_bound(page_number, per_page: int) -> int:
     """How far to count for ``page_number``: ``COUNT_BOUND`` rows, or one page past the requested
     page when that is further, so a capped count still shows a next page."""
-    try:
-        number = max(int(page_number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = parse_int(page_number, min_value=1, max_value=MAX_PAGE) or 1
     return max(COUNT_BOUND, (number + 1) * per_page)
 
 
@@ -73,7 +72,7 @@ class BoundedPaginator(Paginator):
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE, *, exact: bool = False):
     """The requested page of ``queryset``; the count bounded (see the module) unless ``exact``."""
-    number = request.GET.get("page")
+    number = page_param(request)
     bound = None if exact else count_bound(number, per_page)
     paginator = BoundedPaginator(queryset, per_page, bound=bound)
     page = paginator.get_page(number)

@@ -1,22 +1,22 @@
 """Shapes shared by every app's API: references, coded choices, error bodies, bounded text and
 filter types, and the page-number pagination every list uses."""
 
+import datetime
+import re
 from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StrictInt, StringConstraints
 
 from lianxi.lib.constraints import unique_errors_by_field
 from lianxi.lib.pagination import bounded_count, count_bound
+from lianxi.lib.params import MAX_ID, MAX_PAGE
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# Far beyond any real list; keeps OFFSET inside a 64-bit integer whatever the client sends.
-MAX_PAGE = 1_000_000
-MAX_ID = 2**63 - 1
 
 
 class Ref(Schema):
@@ -85,6 +85,22 @@ def text(max_length: int, min_length: int = 0):
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Year = Annotated[int, Field(ge=1, le=9999)]
+
+# Payload (JSON body) types are strict: ``true`` is not the id 1, ``0`` is not 1970-01-01 and
+# "3" is not a quantity. Path and query parameters arrive as text and keep the lax ``Id``.
+RefId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("日期须为 YYYY-MM-DD 格式的字符串。")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 SearchText = text(100)
 
 
@@ -154,6 +170,9 @@ def unique_errors_named(model):
         raise ValidationError(errors) from exc
 
 
-READ_ERRORS = {404: Message, 422: Invalid}
-INSIDER_READ_ERRORS = {401: Message, 404: Message, 422: Invalid}
-WRITE_ERRORS = {401: Message, 403: Message, 404: Message, 422: Invalid}
+# Every answer the API may give besides success is declared: 400 a body that is not JSON, 401 not
+# logged in, 403 not allowed (or a missing CSRF token), 404 not there or not visible, 409 a write
+# that conflicts with data saved meanwhile, 422 a payload or parameter that breaks a rule.
+READ_ERRORS = {400: Message, 404: Message, 422: Invalid}
+INSIDER_READ_ERRORS = {400: Message, 401: Message, 404: Message, 422: Invalid}
+WRITE_ERRORS = {400: Message, 401: Message, 403: Message, 404: Message, 409: Message, 422: Invalid}

@@ -2,6 +2,7 @@
 
 import functools
 import re
+import unicodedata
 
 import opencc
 from pypinyin import Style, lazy_pinyin
@@ -89,3 +90,33 @@ def tokens(text: str) -> list[str]:
     """Search-engine style segmentation of simplified text, punctuation and single spaces dropped."""
     jieba = _jieba()
     return [t for t in jieba.lcut_for_search(to_simplified(text or "")) if t.strip() and not _PUNCT.fullmatch(t)]
+
+
+# Characters that change how text reads without being seen: zero-width spaces and joiners, the
+# byte-order mark, soft hyphen, and the bidirectional embeddings, overrides and isolates
+# (U+202A–202E, U+2066–2069) with the direction marks — "U+202E" makes "需求exe.txt" read backwards.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_FULL_WIDTH_ALNUM = {**{cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)},
+                     **{cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)},
+                     **{cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)}}
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(value: str) -> str:
+    """A name or title as stored: NFC, full-width letters and digits folded to ASCII (ＡＢＣ１ →
+    ABC1, so look-alike names do not multiply), runs of spaces (ideographic included) made one,
+    trimmed. Raises ``ValueError`` with the reason for control characters, zero-width or bidi
+    characters, or text without a visible character.
+
+    Not full NFKC: it would also turn the full-width brackets and punctuation of Chinese
+    organisation names (示例（上海）有限公司) into ASCII ones and change how a registered name
+    reads."""
+    text = unicodedata.normalize("NFC", value)
+    if _INVISIBLE.search(text):
+        raise ValueError("不能包含零宽字符或文字方向控制符等不可见字符。")
+    if any(unicodedata.category(ch) == "Cc" and ch not in " \t\n\r" for ch in text):
+        raise ValueError("不能包含控制字符。")
+    text = _SPACES.sub(" ", text.translate(_FULL_WIDTH_ALNUM)).strip()
+    if text and not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+        raise ValueError("须包含可见的文字。")
+    return text

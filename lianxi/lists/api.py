@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import StrictBool, StrictInt
 
 from lianxi.audit.services import record_personal_data_view
 from lianxi.lib.privacy import mask_phone
@@ -20,8 +21,10 @@ from lianxi.lib.schemas import (
     WRITE_ERRORS,
     Choice,
     Id,
+    IsoDate,
     Pages,
     Ref,
+    RefId,
     SearchText,
     choice,
     choices,
@@ -45,8 +48,8 @@ PeriodCode = choices(Resource.Period)
 CadenceCode = choices(Cadence)
 ClaimState = choices(Claim.State)
 DeliveryState = choices(Delivery.State)
-Quantity = Annotated[int, Field(ge=1, le=1_000_000)]
-Rating = Annotated[int, Field(ge=1, le=5)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
 def _insider(context) -> bool:
@@ -214,22 +217,22 @@ def get_need(request, id: Id):
 class NeedIn(Schema):
     model_config = {"extra": "forbid"}
 
-    conference: Id
-    owner: Id
+    conference: RefId
+    owner: RefId
     title: text(120, min_length=1)
     description: text(5000) = ""
-    category: Id
-    area: Id
+    category: RefId
+    area: RefId
     quantity: Quantity
     quantity_unit: text(20) = ""
     beneficiaries: text(120) = ""
-    deadline: datetime.date | None = None
+    deadline: IsoDate | None = None
     urgency: UrgencyCode = Urgency.NORMAL
     contact_name: text(50) = ""
     contact_phone: text(40) = ""
     source: SourceCode = Need.Source.POSTED
     source_note: text(200) = ""
-    publish: bool = Field(True, description="false 则保存为草稿")
+    publish: StrictBool = Field(True, description="false 则保存为草稿")
 
 
 @router.post("/needs", response={201: NeedDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="发布需求")
@@ -337,19 +340,19 @@ class ClaimOut(Schema):
 class ShareIn(Schema):
     model_config = {"extra": "forbid"}
 
-    unit: Id
+    unit: RefId
     quantity: Quantity
 
 
 class ClaimIn(Schema):
     model_config = {"extra": "forbid"}
 
-    unit: Id
+    unit: RefId
     quantity: Quantity
-    resource: Id | None = None
+    resource: RefId | None = None
     cadence: CadenceCode = Cadence.ONCE
-    start_on: datetime.date | None = None
-    end_on: datetime.date | None = None
+    start_on: IsoDate | None = None
+    end_on: IsoDate | None = None
     note: text(200) = ""
     co_claimants: list[ShareIn] = Field(default_factory=list, max_length=50)
 
@@ -418,7 +421,7 @@ def cancel_claim(request, id: Id, payload: ReasonIn | None = None):
 class EndIn(Schema):
     model_config = {"extra": "forbid"}
 
-    end_on: datetime.date | None = None
+    end_on: IsoDate | None = None
 
 
 @router.post("/claims/{id}/end", response={200: ClaimOut, **WRITE_ERRORS}, auth=django_auth, summary="结束长效认领")
@@ -515,7 +518,7 @@ def get_delivery(request, id: Id):
 class RecordIn(Schema):
     model_config = {"extra": "forbid"}
 
-    delivered_on: datetime.date | None = None
+    delivered_on: IsoDate | None = None
     quantity: Quantity | None = None
     note: text(300) = ""
 
@@ -658,18 +661,18 @@ def get_resource(request, id: Id):
 class ResourceIn(Schema):
     model_config = {"extra": "forbid"}
 
-    conference: Id
-    unit: Id
+    conference: RefId
+    unit: RefId
     title: text(120, min_length=1)
     description: text(5000) = ""
-    category: Id
+    category: RefId
     kind: ResourceKind
     capacity: Quantity
     capacity_unit: text(20) = ""
     period: PeriodCode = Resource.Period.MONTHLY
-    available_from: datetime.date | None = None
-    available_until: datetime.date | None = None
-    areas: list[Id] = Field(default_factory=list, max_length=500)
+    available_from: IsoDate | None = None
+    available_until: IsoDate | None = None
+    areas: list[RefId] = Field(default_factory=list, max_length=500)
     conditions: text(5000) = ""
     contact_name: text(50) = ""
     contact_phone: text(40) = ""

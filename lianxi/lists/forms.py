@@ -349,7 +349,8 @@ class ResourceFilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     conference = forms.ModelChoiceField(Conference.objects.none(), label="联席会议", empty_label=None)
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={
+        "required": "请选择要导入的 .xlsx 文件。", "empty": "文件为空，请上传由模板填写的 .xlsx 文件。"})
 
     def __init__(self, *args, conferences, **kwargs):
         super().__init__(*args, **kwargs)
@@ -357,6 +358,11 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
+        from django.conf import settings
+
+        if file.size > settings.IMPORT_MAX_BYTES:  # before the upload is read or stored for the job
+            raise ValidationError(f"文件过大：{file.size / 1048576:.1f} MB，每次导入的上限为 "
+                                  f"{settings.IMPORT_MAX_BYTES / 1048576:.0f} MB，请拆分后分批导入。")
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError("请上传 .xlsx 文件（可先下载模板）。")
         return file

@@ -18,7 +18,7 @@ from django.utils import timezone
 from lianxi.audit.services import created, record, record_many
 from lianxi.burden import services as burden
 from lianxi.burden.models import BurdenRequest
-from lianxi.lib.services import create_object, update_object
+from lianxi.lib.services import clean_names, create_object, update_object
 from lianxi.lists import tables
 from lianxi.lists.models import (
     Cadence,
@@ -112,7 +112,7 @@ class NeedRules:
     def check_need(self, fields: dict, *, publishing: bool = False, need_pk: int | None = None) -> dict[str, str]:
         """``{field: message}`` for every rule ``fields`` break (empty when all hold). ``need_pk``:
         the need being corrected or published, which does not clash with its own title."""
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = clean_names(fields, ("title",))
         conference, owner, area = fields.get("conference"), fields.get("owner"), fields.get("area")
         title = fields.get("title")
         if conference is not None and owner is not None and title:
@@ -424,6 +424,7 @@ def pair_need(actor, need: Need, *, units: Iterable[Unit], until: datetime.datet
 
 
 def _check_resource(fields: dict, today: datetime.date | None = None, rules: "NeedRules | None" = None):
+    _raise(clean_names(fields, ("title",)))
     unit, conference = fields.get("unit"), fields.get("conference")
     member = (rules.is_member(unit.pk, conference.pk) if rules is not None
               else is_current_member(unit.pk, conference.pk, today)) if unit is not None and conference is not None else True

@@ -29,6 +29,7 @@ from lianxi.lib import excel as xl
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param
 from lianxi.lib.privacy import mask_phone
 from lianxi.lists import excel as lists_excel
 from lianxi.lists import services, tables
@@ -691,7 +692,8 @@ def overview(request):
     wanted = request.GET.get("conference") or ""
     conference = None
     if wanted != "all":
-        conference = get_object_or_404(conferences, pk=wanted) if wanted else conferences.first()
+        wanted_id = id_param(request, "conference")
+        conference = get_object_or_404(conferences, pk=wanted_id) if wanted_id else conferences.first()
     scope = [conference.pk] if conference else conferences.values("pk")
     needs = Need.objects.filter(conference_id__in=scope).exclude(state__in=[Need.State.DRAFT, Need.State.WITHDRAWN])
     # Two GROUP BY passes over the needs instead of four (states, totals, categories, streets):
@@ -768,10 +770,10 @@ def excel_page(request):
 def excel_template(request, which):
     require_posting_rights(request.user)
     if which == "needs":
-        conference = get_object_or_404(posting_conferences(request.user, services.NeedRules()), pk=request.GET.get("conference") or 0)
+        conference = get_object_or_404(posting_conferences(request.user, services.NeedRules()), pk=id_param(request, "conference") or 0)
         return xl.download(lists_excel.need_template(conference, request.user), f"{conference.display_name}需求清单模板.xlsx")
     if which == "resources":
-        conference = get_object_or_404(offering_conferences(request.user), pk=request.GET.get("conference") or 0)
+        conference = get_object_or_404(offering_conferences(request.user), pk=id_param(request, "conference") or 0)
         return xl.download(lists_excel.resource_template(conference, request.user),
                            f"{conference.display_name}资源清单模板.xlsx")
     raise Http404
@@ -787,7 +789,7 @@ def excel_export(request):
         today = timezone.localdate()
         wb = tables.tables_workbook(tables.unit_tables(own), caption=f"本单位（{today:%Y-%m-%d}）")
         return xl.download(wb, f"本单位需求资源认领{today:%Y%m%d}.xlsx")
-    conference = get_object_or_404(conferences_visible_to(request.user), pk=request.GET.get("conference") or 0)
+    conference = get_object_or_404(conferences_visible_to(request.user), pk=id_param(request, "conference") or 0)
     require_manager(request.user, conference.pk)
     released = tables.plenary_tables(conference)
     if tables.contact_phones_count(released):
@@ -852,7 +854,7 @@ def snapshot_export(request, pk):
 def snapshot_freeze(request):
     from lianxi.meetings.models import AgendaItem
 
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=request.POST.get("agenda_item") or 0)
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=id_param(request, "agenda_item", source=request.POST) or 0)
     require_insider(request.user)
     require_manager(request.user, (item.concerns_conference_id or item.meeting.conference_id))
     try:

@@ -9,7 +9,18 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
-from lianxi.lib.schemas import INSIDER_READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, choices, ref
+from lianxi.lib.schemas import (
+    INSIDER_READ_ERRORS,
+    WRITE_ERRORS,
+    Choice,
+    Id,
+    Pages,
+    Ref,
+    RefId,
+    choice,
+    choices,
+    ref,
+)
 from lianxi.matching import gates, services
 from lianxi.matching.models import MatchRun, Suggestion
 from lianxi.registry.gates import get_conference_for
@@ -106,11 +117,11 @@ class SuggestionFilters(Schema):
 
 
 class RunIn(Schema):
-    conference: Id
+    conference: RefId
 
 
 class SendIn(Schema):
-    ids: list[Id] = Field(min_length=1, max_length=500)
+    ids: list[RefId] = Field(min_length=1, max_length=500)
 
 
 def _suggestion(user, pk) -> Suggestion:

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxi.lib.forms import run_service
-from lianxi.lib.htmx import hx_location, is_htmx
+from lianxi.lib.htmx import hx_location, is_htmx, next_url
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param, parse_int
 from lianxi.lists.models import Need, Resource
 from lianxi.matching import services
 from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
@@ -48,10 +49,10 @@ def suggestions(request):
     conference = filters.get("conference") or conferences.first()
     runs = list(MatchRun.objects.filter(conference=conference).order_by("-started_at", "-id")[:10]) if conference else []
     run = None
-    run_id = request.GET.get("run", "")
-    if run_id.isdigit():
-        run = next((r for r in runs if r.pk == int(run_id)), None) or (
-            MatchRun.objects.filter(pk=int(run_id), conference=conference).first())
+    run_id = id_param(request, "run")
+    if run_id:
+        run = next((r for r in runs if r.pk == run_id), None) or (
+            MatchRun.objects.filter(pk=run_id, conference=conference).first())
     if run is None:
         run = next((r for r in runs if r.status == MatchRun.Status.FINISHED), None)
 
@@ -118,10 +119,8 @@ def run(request):
 def send(request):
     """Send the selected suggestions as invitations (through the burden gate)."""
     require_manager(request.user)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    back = request.POST.get("next") or reverse("matching:suggestions")
-    if not back.startswith("/"):
-        back = reverse("matching:suggestions")
+    ids = [n for n in (parse_int(v) for v in request.POST.getlist("ids")) if n]
+    back = next_url(request, reverse("matching:suggestions"))
     if not ids:
         messages.error(request, _("请至少选择一条推荐。"))
         return hx_location(request, back)
@@ -239,9 +238,9 @@ def neighbours(request):
     """相邻街道: the neighbour map of a conference's streets, one form per street. Empty until the
     secretariat records it; without it the matcher simply gives no neighbouring-street bonus."""
     require_manager(request.user)
-    picked = request.GET.get("conference", "")
-    if picked.isdigit():
-        conference = get_conference_to_map(request.user, int(picked))
+    picked = id_param(request, "conference")
+    if picked:
+        conference = get_conference_to_map(request.user, picked)
     else:
         managed = managed_conferences(request.user).order_by("id").select_related("area")
         conference = managed.filter(area__isnull=False).first() or managed.first()

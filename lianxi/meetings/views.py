@@ -19,6 +19,7 @@ from lianxi.audit.models import AuditEntry
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import choice_param, id_param, parse_int, year_param
 from lianxi.lib.queries import count_subquery
 from lianxi.meetings import services
 from lianxi.meetings.filters import MeetingFilterSet
@@ -65,9 +66,10 @@ def meeting_list(request):
         item_count=count_subquery(AgendaItem.objects.all(), "meeting")
     )
     meetings = MeetingFilterSet(request.GET, queryset=meetings).qs
-    conference_id = request.GET.get("conference", "")
-    kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
+    # The FilterSet ignores a malformed value; reading them here says so on the page.
+    conference_id = str(id_param(request, "conference") or "")
+    kind = choice_param(request, "kind", Meeting.Kind.values)
+    year = str(year_param(request) or "")
     page = paginate(request, meetings.order_by("-date", "-id"))
     visible = meetings_visible_to(request.user)
     context = {
@@ -158,9 +160,10 @@ def meeting_create(request):
     if not conference_id:
         managed = filter_managed(request.user, Conference.objects.order_by("pk"), "pk")
         return render(request, "meetings/meeting_form.html", {"choose": managed})
-    if not str(conference_id).isdigit():
+    conference_id = parse_int(conference_id)
+    if conference_id is None:
         raise Http404
-    conference = get_conference_for(request.user, int(conference_id), write=True)
+    conference = get_conference_for(request.user, conference_id, write=True)
     # 届次 is not prefilled: a number prefilled for one kind was kept when the kind was changed
     # ("第十一次工作会议"). Left blank, it becomes the next number of the kind chosen.
     next_numbers = {kind: services.suggest_next_number(conference, kind) for kind in Meeting.Kind.values}

@@ -21,8 +21,10 @@ from lianxi.lib.schemas import (
     WRITE_ERRORS,
     Choice,
     Id,
+    IsoDate,
     Pages,
     Ref,
+    RefId,
     SearchText,
     Stated,
     choice,
@@ -364,7 +366,7 @@ class UnitIn(Schema):
     party_org_name: text(180) = ""
     party_org_level: PartyOrgLevel = Unit.PartyOrgLevel.UNKNOWN.value
     category: UnitCategory
-    area: Id | None = None
+    area: RefId | None = None
     address: text(200) = ""
     phone: text(40) = ""
     description: text(5000) = ""
@@ -375,14 +377,16 @@ class UnitPatch(Schema):
 
     model_config = {"extra": "forbid"}
 
-    name: text(150, min_length=1) | None = None
-    party_org_name: text(180) | None = None
-    party_org_level: PartyOrgLevel | None = None
-    category: UnitCategory | None = None
-    area: Id | None = None
-    address: text(200) | None = None
-    phone: text(40) | None = None
-    description: text(5000) | None = None
+    # A column that cannot be empty in the database cannot be null here: leave the field out to
+    # keep it, send "" to clear it. Only ``area`` may be null (the unit has no area).
+    name: text(150, min_length=1) = None
+    party_org_name: text(180) = None
+    party_org_level: PartyOrgLevel = None
+    category: UnitCategory = None
+    area: RefId | None = None
+    address: text(200) = None
+    phone: text(40) = None
+    description: text(5000) = None
 
 
 def _unit_fields(data: dict) -> dict:
@@ -489,7 +493,7 @@ class PersonIn(Schema):
     model_config = {"extra": "forbid"}
 
     name: text(50, min_length=1)
-    unit: Id | None = None
+    unit: RefId | None = None
     title: text(200) = ""
     phone: text(40) = ""
     email: text(254) = ""
@@ -513,10 +517,10 @@ def create_person(request, payload: PersonIn):
 class MembershipIn(Schema):
     model_config = {"extra": "forbid"}
 
-    unit: Id
-    start: datetime.date | None = None  # defaults to the date of ``admitted_at``
-    admitted_at: Id | None = None  # meeting id
-    plaque_awarded_on: datetime.date | None = None
+    unit: RefId
+    start: IsoDate | None = None  # defaults to the date of ``admitted_at``
+    admitted_at: RefId | None = None  # meeting id
+    plaque_awarded_on: IsoDate | None = None
     note: text(200) = ""
 
 

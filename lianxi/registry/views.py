@@ -30,8 +30,8 @@ from lianxi.accounts import services as account_services
 from lianxi.audit.words import readable
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
-from lianxi.lib.numbers import int_or_none
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param, text_param
 from lianxi.registry import services
 from lianxi.registry.filters import UnitFilterSet
 from lianxi.registry.forms import (
@@ -254,10 +254,10 @@ def unit_list(request):
     user = request.user
     visible_conferences = conferences_visible_to(user)
     units = UnitFilterSet(request.GET, queryset=units_visible_to(user).select_related("area"), request=request).qs
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     category = request.GET.get("category", "")
-    conference_id = int_or_none(request.GET.get("conference"))
-    area_id = int_or_none(request.GET.get("area"))
+    conference_id = id_param(request, "conference")
+    area_id = id_param(request, "area")
     party = request.GET.get("party", "")
     units = units.prefetch_related(Prefetch(
         "memberships",
@@ -373,14 +373,14 @@ def membership_plaque(request, pk):
 @require_GET
 def unit_suggest(request):
     """``<option>``s for a unit lookup box (htmx fills the box's ``<datalist>``)."""
-    q = request.GET.get(request.GET.get("field", "q"), "").strip()
+    q = text_param(request, request.GET.get("field", "q"))
     units = units_visible_to(request.user).search(q).only("id", "name")[:15] if q else []
     return render(request, "registry/_options.html", {"options": [u.name for u in units]})
 
 
 @require_GET
 def person_suggest(request):
-    q = request.GET.get(request.GET.get("field", "q"), "").strip()
+    q = text_param(request, request.GET.get("field", "q"))
     people = people_visible_to(request.user).search(q).select_related("unit")[:15] if q else []
     return render(request, "registry/_options.html", {"options": person_labels(list(people))})
 
@@ -393,8 +393,8 @@ def person_suggest(request):
 @insiders_only
 def person_list(request):
     user = request.user
-    people = people_visible_to(user).select_related("unit").search(request.GET.get("q", ""))
-    conference_id = int_or_none(request.GET.get("conference"))
+    people = people_visible_to(user).select_related("unit").search(text_param(request, "q"))
+    conference_id = id_param(request, "conference")
     role = request.GET.get("role", "")
     if conference_id or role in Appointment.Role.values:
         held = Appointment.objects.current().filter(person=OuterRef("pk"))
@@ -411,7 +411,7 @@ def person_list(request):
     ))
     page = paginate(request, people)
     context = {
-        "page": page, "q": request.GET.get("q", ""), "conference_id": conference_id, "role": role,
+        "page": page, "q": text_param(request, "q"), "conference_id": conference_id, "role": role,
         "roles": Appointment.Role.choices, "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
         "can_create": can_create_person(user),
     }
@@ -423,7 +423,7 @@ def person_list(request):
 @insiders_only
 def person_create(request):
     require(request.user, can_create_person(request.user))
-    form = PersonForm(request.POST or None, user=request.user, initial={"unit": int_or_none(request.GET.get("unit"))})
+    form = PersonForm(request.POST or None, user=request.user, initial={"unit": id_param(request, "unit")})
     if request.method == "POST" and form.is_valid():
         ok, person = run_service(form, services.create_person, request.user, **form.values())
         if ok:

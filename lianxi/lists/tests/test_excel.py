@@ -115,7 +115,7 @@ def test_missing_header_and_not_a_workbook(world):
     result = excel.import_needs(world.street, io.BytesIO(xl.to_bytes(wb)), conference=world.district)
     assert result.file_error == "缺少必填列：需求单位、街道/居民区、需求数量。请使用下载的模板。"
     result = excel.import_needs(world.street, io.BytesIO(b"not a workbook"), conference=world.district)
-    assert result.file_error == "无法读取文件，请上传由模板填写的 .xlsx 文件。"
+    assert result.file_error == "文件已损坏或格式不受支持（不是 .xlsx 文件），请在 Excel 中另存为 .xlsx 后重新上传。"
     empty = filled(excel.need_template(world.district, world.street), [])
     assert excel.import_needs(world.street, empty, conference=world.district).file_error == "文件中没有数据行。"
 

@@ -1,0 +1,156 @@
+"""The role matrix: every URL pattern of the site (resolved from the URLconf, ids filled from a
+world holding one object of each kind) requested as every persona.
+
+- GET: never a 500, for anyone. An anonymous visitor gets a page only on the public ones
+  (:data:`PUBLIC`); everywhere else a redirect to the login page, 403 or 404.
+- POST by anonymous visitors, outsiders (logged in, no grant) and reviewers (no write rights on
+  these pages): never a 500 and never a write — the audit log has as many rows after as before.
+- POST without a CSRF token, even as the district administrator: 403 and no write."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from lianxi.api.tests.conftest import build_api_world
+from lianxi.audit.models import AuditEntry
+from lianxi.burden import services as burden
+from lianxi.burden.models import BurdenRequest
+from lianxi.lists import services
+from lianxi.lists.tests.helpers import make_need, make_resource
+from lianxi.registry.models import Membership
+from lianxi.registry.services import create_committee
+
+PERSONAS = ["anonymous", "outsider", "street", "liaison", "reviewer", "secretariat", "admin"]
+NO_WRITE = ["anonymous", "outsider", "reviewer"]
+# Pages a visitor who is not logged in may read (what the conference publishes).
+PUBLIC = {
+    "home", "registry:conference_list", "registry:conference_detail", "registry:unit_list", "registry:unit_detail",
+    "registry:unit_suggest", "registry:rotation", "registry:posts", "meetings:meeting_list",
+    "meetings:meeting_detail", "projects:project_list", "projects:project_detail", "lists:hall",
+    "lists:need_detail", "lists:resource_list", "lists:resource_detail", "login",
+    "start",  # sends each visitor to their landing page (a visitor: the public home)
+    "onboarding:activate",  # a new account's one-time activation link (410 when unknown or used)
+}
+# Answered to anyone, but empty for a visitor: the people search box's suggestions.
+EMPTY_FOR_ANONYMOUS = {"registry:person_suggest"}
+SKIP = ("admin/", "api/", "i18n/", "accounts/logout/")
+STRING_ARGS = {"action": "withdraw", "decision": "approve", "which": "needs", "what": "participant", "sheet": "units",
+               "kind": "notice", "token": "x"}
+
+
+def patterns(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(SKIP):
+            continue
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from patterns(entry, route, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", route
+
+
+def build_objects(world):
+    from lianxi.meetings.models import AgendaItem, Meeting
+
+    api = build_api_world(world)
+    need = make_need(world, quantity=2)
+    claim = services.claim_need(world.liaison, need, unit=world.unit_a, quantity=1)
+    req = burden.request(world.secretariat, unit=world.street_unit, kind=BurdenRequest.Kind.FORM, summary="填报")
+    burden.set_cap(world.admin, world.street_unit, monthly_cap=0)
+    batched = burden.request(None, unit=world.street_unit, kind=BurdenRequest.Kind.CONFIRM, summary="确认")
+    meeting = Meeting.objects.create(conference=world.district, title="示例全体会议", date=timezone.localdate())
+    item = AgendaItem.objects.create(meeting=meeting, order=1, kind=AgendaItem.Kind.RELEASE, title="发布")
+    snapshot = services.freeze_lists(world.secretariat, item)
+    committee = create_committee(None, conference=world.district, name="示例专委会")
+    return {
+        "needs": need.pk, "claims": claim.pk, "deliveries": claim.deliveries.get().pk,
+        "resources": make_resource(world).pk, "burden/units": world.street_unit.pk, "burden/requests": req.pk,
+        "burden/digests": batched.digest_id, "snapshots": snapshot.pk, "meetings/agenda": api.items["exchange"].pk,
+        "meetings": api.plenary.pk, "projects": api.key_project.pk, "conferences": world.district.pk,
+        "committees": committee.pk, "posts": api.convener.pk, "units": world.unit_a.pk,
+        "memberships": Membership.objects.filter(unit=world.unit_b).first().pk, "people": api.person_a.pk,
+        "matching/suggestions": 1, "matching/neighbours": world.district.pk, "part": 1,
+        "area": world.street_area.pk, "documents/meetings": api.plenary.pk,
+    }
+
+
+def fill(route: str, ids: dict) -> str:
+    """The route with each ``<converter:name>`` replaced: an int by the object its path names
+    (the one or two path segments before it), a str by a value the view knows."""
+
+    def value(match):
+        kind, name = match.group(1), match.group(2)
+        if kind == "str":
+            return STRING_ARGS.get(name, "x")
+        if name == "part_pk":
+            return str(ids["part"])
+        if name == "pk" and route.startswith("matching/neighbours/"):
+            return str(ids["area"])
+        segments = [p for p in route[: match.start()].split("/") if p and not p.startswith("<")]
+        pair = "/".join(segments[-2:])
+        return str(ids.get(pair, ids.get(segments[-1] if segments else "", 1)))
+
+    return "/" + re.sub(r"<(\w+):(\w+)>", value, route)
+
+
+@pytest.fixture
+def site(world):
+    ids = build_objects(world)
+    urls = sorted({(name, fill(route, ids)) for name, route in patterns()})
+    assert len(urls) > 60
+    return urls
+
+
+def client_as(world, persona, **kwargs):
+    client = Client(raise_request_exception=False, **kwargs)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_for_every_persona(world, site, persona):
+    client = client_as(world, persona)
+    errors, leaks = [], []
+    for name, url in site:
+        response = client.get(url)
+        if response.status_code >= 500:
+            errors.append((url, response.status_code))
+        if persona == "anonymous" and name in EMPTY_FOR_ANONYMOUS:
+            found = client.get(url, {"q": "示例人员"}).content.decode()
+            if "示例人员" in found:
+                leaks.append((url, "names people"))
+        elif persona == "anonymous" and name not in PUBLIC:
+            login_redirect = response.status_code == 302 and "/accounts/login/" in response["Location"]
+            if not (login_redirect or response.status_code in (403, 404, 405)):
+                leaks.append((url, response.status_code))
+    assert errors == []
+    assert leaks == []
+
+
+@pytest.mark.parametrize("persona", NO_WRITE)
+def test_posts_by_personas_without_rights_never_write(world, site, persona):
+    client = client_as(world, persona)
+    before = AuditEntry.objects.count()
+    errors = []
+    for _name, url in site:
+        response = client.post(url, {"next": "/", "title": "示例", "name": "示例", "conference": world.district.pk,
+                                     "date": datetime.date(2024, 6, 24).isoformat()})
+        if response.status_code >= 500:
+            errors.append((url, response.status_code))
+    assert errors == []
+    assert AuditEntry.objects.count() == before
+
+
+def test_posts_without_a_csrf_token_are_refused(world, site):
+    client = client_as(world, "admin", enforce_csrf_checks=True)
+    before = AuditEntry.objects.count()
+    statuses = {url: client.post(url, {"title": "示例"}).status_code for name, url in site if name != "login"}
+    assert {url: s for url, s in statuses.items() if s != 403} == {}
+    assert AuditEntry.objects.count() == before
