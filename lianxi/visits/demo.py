@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lianxi.accounts.models import Grant
-from lianxi.lib.services import create_object
+from lianxi.accounts.services import grant_role, user_holds
 from lianxi.lists.models import NeedCategory
 from lianxi.registry import services as registry
 from lianxi.registry.models import Area, Conference, Person, Unit, Venue
@@ -62,9 +62,8 @@ def load_samples(actor=None) -> dict:
     secretariat_user = get_user_model().objects.filter(username="demo-secretariat").first()
     if secretariat_user is not None:
         # The demo secretariat account runs this sample conference too and visits as 演示走访人甲.
-        if not Grant.objects.filter(user=secretariat_user, conference=conference).exists():
-            create_object(actor, Grant, "accounts.grant.create", user=secretariat_user, role=Grant.Role.SECRETARIAT,
-                          conference=conference)
+        if not user_holds(secretariat_user, Grant.Role.SECRETARIAT, conference=conference):
+            grant_role(actor, user=secretariat_user, role=Grant.Role.SECRETARIAT, conference=conference)
         if not Person.objects.filter(user=secretariat_user).exists():
             people[0].user = secretariat_user
             people[0].save(update_fields=["user"])
