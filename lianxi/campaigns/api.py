@@ -2,7 +2,6 @@
 (read, submit scores). The same gates and services as the pages; an action outside its phase is a
 403 from the gate or a 422 naming ``phase`` from the service."""
 
-import datetime
 
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,7 +19,19 @@ from lianxi.campaigns.gates import (
     require_action,
 )
 from lianxi.campaigns.models import Assignment
-from lianxi.lib.schemas import READ_ERRORS, WRITE_ERRORS, Choice, Id, Pages, Ref, choice, lookup, ref, text
+from lianxi.lib.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Choice,
+    Id,
+    IsoDate,
+    Pages,
+    Ref,
+    choice,
+    lookup,
+    ref,
+    text,
+)
 
 router = Router(tags=["campaigns"])
 
@@ -34,10 +45,10 @@ class CampaignOut(Schema):
     places: int
     conference: Ref
     details_stated: bool
-    call_start: datetime.date | None
-    call_end: datetime.date | None
-    notice_start: datetime.date | None
-    notice_end: datetime.date | None
+    call_start: IsoDate | None
+    call_end: IsoDate | None
+    notice_start: IsoDate | None
+    notice_end: IsoDate | None
 
     @staticmethod
     def resolve_kind(obj):

@@ -32,6 +32,7 @@ from lianxi.campaigns.gates import (
 from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
 from lianxi.lib import excel
 from lianxi.lib.forms import run_service
+from lianxi.lib.params import parse_int
 
 
 def _errors(request, exc: ValidationError):
@@ -163,7 +164,7 @@ def campaign_assign(request, pk):
 def campaign_decide(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     require_action(request.user, campaign, "decide")
-    ids = [int(x) for x in request.POST.getlist("selected") if x.isdigit()]
+    ids = [n for n in (parse_int(x) for x in request.POST.getlist("selected")) if n is not None]
     try:
         services.decide(request.user, campaign, selected=list(campaign.nominations.filter(pk__in=ids)),
                         note=request.POST.get("note", ""))
@@ -207,9 +208,9 @@ def objection_file(request, pk):
     form = ObjectionForm(request.POST)
     if form.is_valid():
         nomination = None
-        nid = request.POST.get("nomination", "")
-        if nid.isdigit():
-            nomination = get_object_or_404(campaign.nominations.filter(selected=True), pk=int(nid))
+        nid = parse_int(request.POST.get("nomination", ""))
+        if nid is not None:
+            nomination = get_object_or_404(campaign.nominations.filter(selected=True), pk=nid)
         ok, _obj = run_service(form, services.file_objection, request.user, campaign, nomination=nomination,
                                **form.cleaned_data)
         if ok:

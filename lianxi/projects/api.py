@@ -1,18 +1,19 @@
 """JSON API for projects: key and brand projects with their lead and partner units and five-link
 tags (五联). Callers who are not insiders see published projects of public conferences."""
 
-import datetime
 
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import StrictFloat, StrictInt
 
 from lianxi.lib.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Choice,
     Id,
+    IsoDate,
     Pages,
     Ref,
     SearchText,
@@ -148,19 +149,19 @@ def get_project(request, id: Id):
 class MilestoneOut(Schema):
     id: int
     title: str
-    due: datetime.date
-    done_on: datetime.date | None
+    due: IsoDate
+    done_on: IsoDate | None
 
 
 class MilestoneIn(Schema):
     title: text(200, 1)
-    due: datetime.date
+    due: IsoDate
 
 
 class ReportOut(Schema):
     id: int
     unit: Ref
-    reported_on: datetime.date
+    reported_on: IsoDate
     text: str
     figures: dict
     attachments: list[str]
@@ -178,7 +179,7 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     text: text(10000, 1)
-    figures: dict[str, float] = {}
+    figures: dict[str, StrictInt | StrictFloat] = {}
     milestones_done: list[int] = []
 
 
