@@ -7,12 +7,14 @@ from django.db.models import Prefetch
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
+from pydantic import StrictFloat, StrictInt
 
 from lianxi.lib.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Choice,
     Id,
+    IsoDate,
     Pages,
     Ref,
     SearchText,
@@ -154,7 +156,7 @@ class MilestoneOut(Schema):
 
 class MilestoneIn(Schema):
     title: text(200, 1)
-    due: datetime.date
+    due: IsoDate
 
 
 class ReportOut(Schema):
@@ -178,8 +180,8 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     text: text(10000, 1)
-    figures: dict[str, float] = {}
-    milestones_done: list[int] = []
+    figures: dict[str, StrictFloat | StrictInt] = {}
+    milestones_done: list[StrictInt] = []
 
 
 @router.get("/projects/{id}/milestones", response={200: list[MilestoneOut], **READ_ERRORS}, summary="项目节点")

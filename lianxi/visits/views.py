@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location
 from lianxi.lib.pagination import paginate
+from lianxi.lib.params import id_param
 from lianxi.registry import services as registry_services
 from lianxi.registry.gates import get_conference_for
 from lianxi.registry.models import Conference, Membership, Unit
@@ -304,9 +305,9 @@ def org_coverage(request, pk):
 @login_required
 def venue_list(request):
     venues = gates.venues_visible_to(request.user).select_related("owner", "area").order_by("name", "id")
-    area = request.GET.get("area", "")
-    if area.isdigit():
-        venues = venues.filter(Q(area_id=int(area)) | Q(area__parent_id=int(area)))
+    area = id_param(request, "area")
+    if area:
+        venues = venues.filter(Q(area_id=area) | Q(area__parent_id=area))
     page = paginate(request, venues)
     owners = _venue_owners(request.user)
     return render(request, "visits/venue_list.html", {"page": page, "can_add": owners.exists()})

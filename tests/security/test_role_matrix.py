@@ -32,7 +32,7 @@ PUBLIC = {
     "registry:unit_suggest", "registry:rotation", "registry:posts", "meetings:meeting_list",
     "meetings:meeting_detail", "projects:project_list", "projects:project_detail", "lists:hall",
     "lists:need_detail", "lists:resource_list", "lists:resource_detail", "login",
-    "start",  # sends each visitor to their landing page (a visitor: the public home)
+    "start", "projects:showcase", "projects:rollup", "campaigns:campaign_list", "campaigns:campaign_detail", "campaigns:honour_detail",  # sends each visitor to their landing page (a visitor: the public home)
     "onboarding:activate",  # a new account's one-time activation link (410 when unknown or used)
 }
 # Answered to anyone, but empty for a visitor: the people search box's suggestions.
