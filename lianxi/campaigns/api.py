@@ -6,7 +6,7 @@
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from lianxi.campaigns import services
 from lianxi.campaigns.gates import (
@@ -27,6 +27,7 @@ from lianxi.lib.schemas import (
     IsoDate,
     Pages,
     Ref,
+    RefId,
     choice,
     lookup,
     ref,
@@ -89,14 +90,14 @@ class NominationOut(Schema):
 
 
 class NominationIn(Schema):
-    unit: Id
-    body: Id
+    unit: RefId
+    body: RefId
     title: text(200, 1)
     party_org_name: text(200) = ""
     summary: text(4000) = ""
     links: list[str] = Field(default_factory=list, max_length=5)
     values: dict[str, str] = Field(default_factory=dict)
-    submit: bool = False
+    submit: StrictBool = False
 
 
 class ReviewOut(Schema):
@@ -125,7 +126,7 @@ class ReviewOut(Schema):
 
 
 class ScoresIn(Schema):
-    scores: dict[int, int] = Field(description="{评分项 id: 得分}")
+    scores: dict[int, StrictInt] = Field(description="{评分项 id: 得分}")
 
 
 @router.get("/campaigns", response={200: list[CampaignOut], **READ_ERRORS}, summary="评选活动列表")

@@ -179,6 +179,8 @@ class ReportOut(Schema):
 
 class ReportIn(Schema):
     text: text(10000, 1)
+    figures: dict[str, StrictFloat | StrictInt] = {}
+    milestones_done: list[StrictInt] = []
     figures: dict[str, StrictInt | StrictFloat] = {}
     milestones_done: list[int] = []
 

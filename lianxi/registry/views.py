@@ -575,7 +575,7 @@ def grant_list(request):
                 return hx_location(request, reverse("registry:grant_list"))
         status = 400
     grants = grants_visible_to(user).select_related("user", "conference", "unit").order_by("role", "user__username", "id")
-    q = request.GET.get("q", "").strip()
+    q = text_param(request, "q")
     if q:
         grants = grants.filter(user__username__icontains=q)
     page = paginate(request, grants, per_page=50)

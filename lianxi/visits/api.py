@@ -11,7 +11,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from ninja.security import django_auth
-from pydantic import StringConstraints
+from pydantic import StrictInt, StringConstraints
 
 from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
@@ -20,12 +20,14 @@ from lianxi.lib.schemas import (
     Id,
     Pages,
     Ref,
+    RefId,
     choice,
     choices,
     lookup,
     ref,
     text,
 )
+from lianxi.lib.schemas import IsoDate as PayloadDate
 from lianxi.lists.models import NeedCategory, Urgency
 from lianxi.registry import services as registry_services
 from lianxi.registry.gates import get_conference_for
@@ -115,9 +117,9 @@ def get_plan(request, id: Id):
 class PlanIn(Schema):
     model_config = {"extra": "forbid"}
 
-    conference: Id
-    start: datetime.date | None = Field(None, description="留空为本季度")
-    end: datetime.date | None = None
+    conference: RefId
+    start: PayloadDate | None = Field(None, description="留空为本季度")
+    end: PayloadDate | None = None
 
 
 @router.post("/visit-plans", response={201: PlanDetailOut, **WRITE_ERRORS}, auth=django_auth, summary="新建走访计划")
@@ -139,10 +141,10 @@ def compute_plan(request, id: Id):
 class VisitorIn(Schema):
     model_config = {"extra": "forbid"}
 
-    person: Id
+    person: RefId
     role: choices(Visitor.Role)
     capacity: Capacity = 3
-    unavailable: list[datetime.date] = []
+    unavailable: list[PayloadDate] = []
 
 
 class VisitorOut(Schema):
@@ -244,18 +246,18 @@ class RaisedNeedIn(Schema):
     model_config = {"extra": "forbid"}
 
     title: text(120, 1)
-    category: Id
+    category: RefId
     quantity: Quantity
     quantity_unit: text(20) = ""
     description: text(2000) = ""
     urgency: choices(Urgency) = Urgency.NORMAL
-    area: Id | None = Field(None, description="留空为被走访单位所在街道/居民区")
+    area: RefId | None = Field(None, description="留空为被走访单位所在街道/居民区")
 
 
 class RecordIn(Schema):
     model_config = {"extra": "forbid"}
 
-    done_on: datetime.date
+    done_on: PayloadDate
     participants: text(200) = ""
     met_with: text(200) = ""
     notes: text(5000) = ""
@@ -397,10 +399,10 @@ class VenueIn(Schema):
 
     name: text(150, 1)
     kind: choices(Venue.Kind)
-    owner: Id
-    area: Id | None = None
+    owner: RefId
+    area: RefId | None = None
     address: text(200) = ""
-    capacity: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    capacity: Annotated[StrictInt, Field(ge=0, le=1_000_000)] | None = None
     opening_hours: text(120) = ""
     access: choices(Venue.Access) = Venue.Access.MEMBERS
     access_note: text(200) = ""
@@ -486,13 +488,13 @@ def list_secondments(request, id: Id):
 class SecondmentIn(Schema):
     model_config = {"extra": "forbid"}
 
-    person: Id
-    home_unit: Id
-    host_unit: Id
+    person: RefId
+    home_unit: RefId
+    host_unit: RefId
     host_post: text(120, 1)
     kind: choices(Secondment.Kind)
-    start: datetime.date
-    end: datetime.date
+    start: PayloadDate
+    end: PayloadDate
 
 
 @router.post("/secondment-batches/{id}/secondments", response={201: SecondmentOut, **WRITE_ERRORS},

@@ -32,11 +32,8 @@ PUBLIC = {
     "registry:unit_suggest", "registry:rotation", "registry:posts", "meetings:meeting_list",
     "meetings:meeting_detail", "projects:project_list", "projects:project_detail", "lists:hall",
     "lists:need_detail", "lists:resource_list", "lists:resource_detail", "login",
-    "start",  # sends each visitor to their landing page (a visitor: the public home)
+    "start", "projects:showcase", "projects:rollup", "campaigns:campaign_list", "campaigns:campaign_detail", "campaigns:honour_detail",  # sends each visitor to their landing page (a visitor: the public home)
     "onboarding:activate",  # a new account's one-time activation link (410 when unknown or used)
-    # What a conference publishes of its projects and campaigns: the showcase, the roll-up of
-    # published key projects, and campaigns in 公示 or later (the gates filter each to published rows).
-    "projects:showcase", "projects:rollup", "campaigns:campaign_list",
 }
 # Answered to anyone, but empty for a visitor: the people search box's suggestions.
 EMPTY_FOR_ANONYMOUS = {"registry:person_suggest"}

@@ -6,6 +6,8 @@ operation) so it runs in CI on SQLite and PostgreSQL."""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -17,7 +19,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from lianxi.api.tests.conftest import build_api_world
-from lianxi.api.tests.test_schemathesis import in_test_transaction  # noqa: F401 - fixture
 
 CONFIG = """
 seed = 20240624
@@ -43,13 +44,19 @@ schema = schemathesis.openapi.from_wsgi(
 
 
 @pytest.fixture
-def admin_session(world, in_test_transaction):  # noqa: F811
+def admin_session(world):
     build_api_world(world)
     client = Client()
     client.force_login(world.admin)
     client.get("/accounts/login/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}, {"X-CSRFToken": token}
+    # Only now keep Django from closing the connection at each request (the test client above
+    # reconnects the signal after its own request): the app runs inside the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield {"sessionid": client.cookies["sessionid"].value, "csrftoken": token}, {"X-CSRFToken": token}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
