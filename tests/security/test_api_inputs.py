@@ -94,6 +94,17 @@ def test_a_multipart_body_without_boundary_is_refused(world, client_for):
     def start_response(status, headers, exc_info=None):
         captured["status"], captured["headers"] = status, dict(headers)
 
-    body = b"".join(WSGIHandler()(environ, start_response))
+    # As Django's test client does: the handler's request signals would otherwise close the
+    # connection that holds this test's transaction (PostgreSQL then answers "connection is closed").
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(WSGIHandler()(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert captured["status"].split()[0] == "400"
     assert captured["headers"]["Content-Type"].startswith("application/json"), body
