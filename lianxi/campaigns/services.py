@@ -597,6 +597,7 @@ def handle_objection(actor, objection: Objection, *, upheld: bool, handling: str
 
 # --- 颁授: applied by a meeting's agenda item ---------------------------------------------------
 
+@transaction.atomic
 def _apply_campaign(actor, item, *, campaign: Campaign, representatives=(), **_options):
     """Registered with meetings: a 颁授 (brand projects; honour representatives), 命名 (an honour's
     list) or 发布 (key projects) item applies the final result of ``campaign``."""

@@ -341,6 +341,9 @@ def apply_naming(actor, item: AgendaItem, *, figures=()) -> list[StatedFigure]:
     return added
 
 
+@transaction.atomic
 def apply_resolution(actor, item: AgendaItem, **options):
-    """Apply the item's resolution according to its kind (once only)."""
+    """Apply the item's resolution according to its kind (once only), in one transaction: the row
+    lock taken by :func:`lock_unapplied` needs it, and a resolution that fails half-way leaves
+    nothing behind."""
     return resolution_for(item.kind, item.get_kind_display()).apply(actor, item, **options)

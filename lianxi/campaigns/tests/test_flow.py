@@ -163,3 +163,33 @@ def test_recomputed_ranking_equals_the_stored_one(world, normalise):
     services.advance(world.secretariat, c)
     stored = services.stored_ranking(c)
     assert stored and stored == services.compute_ranking(c)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_award_applies_in_its_own_transaction(world, monkeypatch):
+    """Outside a test's wrapping transaction (as under a real server), the award takes its row lock
+    (PostgreSQL refuses select_for_update in autocommit) and a failure half-way leaves no project."""
+    c, noms, crit, _ = run_to_review(world)
+    services.assign_reviewers(world.secretariat, c)
+    for a in Assignment.objects.all():
+        services.submit_scores(None, a, {crit[0].pk: 7, crit[1].pk: 7})
+    services.advance(world.secretariat, c)
+    services.decide(world.secretariat, c, selected=noms[:2])
+    services.advance(world.secretariat, c)
+    services.advance(world.secretariat, c, today=datetime.date(2025, 6, 1))
+    item = agenda(plenary(world.district), "award")
+
+    from lianxi.meetings import services as meetings_services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("写入中断")
+
+    monkeypatch.setattr(meetings_services, "mark_applied", broken)
+    with pytest.raises(RuntimeError):
+        apply_resolution(world.secretariat, item, campaign=c)
+    assert not Project.objects.filter(awarded_at=item).exists()
+    assert Campaign.objects.get(pk=c.pk).phase == Phase.FINAL
+    monkeypatch.undo()
+    apply_resolution(world.secretariat, item, campaign=c)
+    assert Project.objects.filter(awarded_at=item).count() == 2
+    assert Campaign.objects.get(pk=c.pk).phase == Phase.AWARDED
