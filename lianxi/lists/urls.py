@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.hall, name="hall"),
     path("inbox/", views.inbox, name="inbox"),
     path("confirmations/", views.confirmations, name="confirmations"),
+    path("confirmations/counts/", views.confirmation_counts, name="confirmation_counts"),
     path("overview/", views.overview, name="overview"),
     path("needs/new/", views.need_create, name="need_create"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),

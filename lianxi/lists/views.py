@@ -387,9 +387,12 @@ def _delivery_response(request, delivery: Delivery, *, error: str = "", message:
     delivery = Delivery.objects.select_related("claim__need", "claim__unit").get(pk=delivery.pk)
     attach_delivery_rights(request.user, delivery)
     delivery.overdue = delivery.is_overdue()
-    return render(request, "lists/_delivery.html", {
+    response = render(request, "lists/_delivery.html", {
         "delivery": delivery, "row_error": error, "row_message": message, "show_need": request.POST.get("show_need"),
     })
+    if message:
+        response["HX-Trigger"] = "deliveries-changed"  # the page's counts fetch themselves again
+    return response
 
 
 @require_POST
@@ -616,6 +619,17 @@ def confirmations(request):
     confirmation (confirm and rate in two taps), with counts of what is waiting."""
     require_unit_account(request.user)
     own = units_acted_for(request.user)
+    waiting, unrated, counts = _confirmation_counts(own)
+    rows = list(waiting.select_related("claim__need", "claim__unit").order_by("delivered_on", "id")[:INBOX_LIMIT])
+    rows += list(unrated.select_related("claim__need", "claim__unit").order_by("-confirmed_on", "-id")[:INBOX_LIMIT])
+    for d in rows:
+        d.can_record, d.can_confirm, d.overdue = False, True, False
+    return render(request, "lists/confirmations.html", {
+        "rows": rows, "counts": counts, "units": Unit.objects.filter(pk__in=own).order_by("name"),
+    })
+
+
+def _confirmation_counts(own):
     waiting = Delivery.objects.filter(state=Delivery.State.DELIVERED, claim__need__owner_id__in=own)
     unrated = Delivery.objects.filter(state=Delivery.State.CONFIRMED, rating__isnull=True,
                                       claim__need__owner_id__in=own)
@@ -625,13 +639,16 @@ def confirmations(request):
         "open_needs": Need.objects.filter(owner_id__in=own).exclude(state__in=[
             Need.State.CLOSED, Need.State.WITHDRAWN, Need.State.EXPIRED, Need.State.CONFIRMED]).count(),
     }
-    rows = list(waiting.select_related("claim__need", "claim__unit").order_by("delivered_on", "id")[:INBOX_LIMIT])
-    rows += list(unrated.select_related("claim__need", "claim__unit").order_by("-confirmed_on", "-id")[:INBOX_LIMIT])
-    for d in rows:
-        d.can_record, d.can_confirm, d.overdue = False, True, False
-    return render(request, "lists/confirmations.html", {
-        "rows": rows, "counts": counts, "units": Unit.objects.filter(pk__in=own).order_by("name"),
-    })
+    return waiting, unrated, counts
+
+
+@login_required
+def confirmation_counts(request):
+    """The counts at the top of 待确认的交付, fetched again after a confirmation or a rating made
+    in place (htmx), so the page never shows a stale figure."""
+    require_unit_account(request.user)
+    _waiting, _unrated, counts = _confirmation_counts(units_acted_for(request.user))
+    return render(request, "lists/_confirmation_counts.html", {"counts": counts})
 
 
 # --------------------------------------------------------------------------------------------

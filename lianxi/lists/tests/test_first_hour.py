@@ -120,6 +120,12 @@ def test_the_street_page_counts_and_lists_what_waits_for_confirmation(world, cli
     assert f'id="rate-{first.pk}-5"' in page
     response = client.post(url("delivery_confirm", first.pk), {"rating": "4"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "已确认。" in response.content.decode()
+    # The row is swapped in place; the counts above it fetch themselves again on this event.
+    assert response["HX-Trigger"] == "deliveries-changed"
+    assert 'hx-trigger="deliveries-changed from:body"' in page
+    counts = client.get(url("confirmation_counts")).content.decode()
+    assert '<span class="stat">0</span> <span class="stat-label">件交付待确认</span>' in counts
+    assert '<span class="stat">0</span> <span class="stat-label">件已确认待评价</span>' in counts  # rated at once
     first.refresh_from_db()
     assert (first.state, first.rating) == (Delivery.State.CONFIRMED, 4)
     with count_queries() as few:
@@ -137,6 +143,17 @@ def test_confirmations_page_access(world, client_for):
     assert client_for(world.outsider).get(url("confirmations")).status_code == 404
     assert client_for(world.reviewer).get(url("confirmations")).status_code == 403
     assert client_for(world.liaison).get(url("confirmations")).status_code == 200
+    assert client_for(None).get(url("confirmation_counts")).status_code == 302
+    assert client_for(world.reviewer).get(url("confirmation_counts")).status_code == 403
+
+
+def test_a_refused_confirmation_does_not_refresh_the_counts(world, client_for):
+    delivery = _delivered(world)
+    client = client_for(world.street)
+    client.post(url("delivery_confirm", delivery.pk), {}, HTTP_HX_REQUEST="true")
+    again = client.post(url("delivery_confirm", delivery.pk), {}, HTTP_HX_REQUEST="true")
+    assert again.status_code == 200 and 'role="alert"' in again.content.decode()
+    assert "HX-Trigger" not in again
 
 
 # ------------------------------------------------------------------ asked before, not one small tap
