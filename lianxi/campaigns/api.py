@@ -25,10 +25,10 @@ from lianxi.lib.schemas import (
     Choice,
     Id,
     IsoDate,
+    Out,
     Pages,
     Ref,
     RefId,
-    choice,
     lookup,
     ref,
     text,
@@ -37,7 +37,7 @@ from lianxi.lib.schemas import (
 router = Router(tags=["campaigns"])
 
 
-class CampaignOut(Schema):
+class CampaignOut(Out):
     id: int
     title: str
     kind: Choice
@@ -51,20 +51,8 @@ class CampaignOut(Schema):
     notice_start: IsoDate | None
     notice_end: IsoDate | None
 
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
 
-    @staticmethod
-    def resolve_phase(obj):
-        return choice(obj, "phase")
-
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-
-class NominationOut(Schema):
+class NominationOut(Out):
     id: int
     title: str
     unit: Ref
@@ -75,18 +63,6 @@ class NominationOut(Schema):
     rank: int | None
     tied: bool
     selected: bool
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
-    def resolve_body(obj):
-        return ref(obj.body)
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
 
 
 class NominationIn(Schema):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
+from ninja.schema import Resolver, ResolverMetaclass
 from pydantic import AfterValidator, BeforeValidator, StrictInt, StringConstraints
 
 from lianxi.lib.constraints import unique_errors_by_field
@@ -60,6 +61,30 @@ def ref(obj, label: str = "name") -> dict | None:
 
 def choice(obj, field: str) -> dict:
     return {"code": getattr(obj, field), "label": getattr(obj, f"get_{field}_display")()}
+
+
+def _choice_of(name: str):
+    def resolve(obj):
+        return choice(obj, name)
+
+    return staticmethod(resolve)
+
+
+class _OutMeta(ResolverMetaclass):
+    def __new__(mcs, name, bases, namespace, **kwargs):
+        cls = super().__new__(mcs, name, bases, namespace, **kwargs)
+        for field_name, field in cls.model_fields.items():
+            if field.annotation is Choice and field_name not in cls._ninja_resolvers:
+                cls._ninja_resolvers[field_name] = Resolver(_choice_of(field_name))
+        return cls
+
+
+class Out(Schema, metaclass=_OutMeta):
+    """A response read from a model instance.
+
+    A field typed ``Choice`` reads the model field of the same name as ``{"code", "label"}``, and a
+    field typed ``Ref`` (or ``Ref | None``) reads the linked object by its ``id`` and ``name``, so a
+    schema writes a resolver only where it reads something else."""
 
 
 def choices(text_choices) -> Any:

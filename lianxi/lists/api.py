@@ -22,11 +22,11 @@ from lianxi.lib.schemas import (
     Choice,
     Id,
     IsoDate,
+    Out,
     Pages,
     Ref,
     RefId,
     SearchText,
-    choice,
     choices,
     lookup,
     ref,
@@ -100,7 +100,7 @@ def list_categories(request):
 # ---------------------------------------------------------------- needs
 
 
-class NeedOut(Schema):
+class NeedOut(Out):
     id: int
     title: str
     state: Choice
@@ -118,28 +118,8 @@ class NeedOut(Schema):
     first_right_until: datetime.datetime | None
 
     @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
-
-    @staticmethod
-    def resolve_urgency(obj):
-        return choice(obj, "urgency")
-
-    @staticmethod
     def resolve_conference(obj):
         return {"id": obj.conference_id, "name": obj.conference.display_name}
-
-    @staticmethod
-    def resolve_owner(obj):
-        return ref(obj.owner)
-
-    @staticmethod
-    def resolve_category(obj):
-        return ref(obj.category)
-
-    @staticmethod
-    def resolve_area(obj):
-        return ref(obj.area)
 
 
 class NeedDetailOut(NeedOut):
@@ -150,10 +130,6 @@ class NeedDetailOut(NeedOut):
     contact_name: str | None
     contact_phone: str | None
     paired_units: list[Ref]
-
-    @staticmethod
-    def resolve_source(obj):
-        return choice(obj, "source")
 
     @staticmethod
     def resolve_contact_name(obj, context):
@@ -294,12 +270,8 @@ class ShareOut(Schema):
     unit: Ref
     quantity: int
 
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
 
-
-class ClaimOut(Schema):
+class ClaimOut(Out):
     id: int
     need: Ref
     unit: Ref
@@ -315,18 +287,6 @@ class ClaimOut(Schema):
     @staticmethod
     def resolve_need(obj):
         return ref(obj.need, "title")
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
-
-    @staticmethod
-    def resolve_cadence(obj):
-        return choice(obj, "cadence")
 
     @staticmethod
     def resolve_resource(obj):
@@ -434,7 +394,7 @@ def end_claim(request, id: Id, payload: EndIn | None = None):
 # ---------------------------------------------------------------- deliveries (insiders)
 
 
-class DeliveryOut(Schema):
+class DeliveryOut(Out):
     id: int
     claim: int
     need: Ref
@@ -461,10 +421,6 @@ class DeliveryOut(Schema):
     @staticmethod
     def resolve_unit(obj):
         return ref(obj.claim.unit)
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
 
     @staticmethod
     def resolve_overdue(obj):
@@ -567,7 +523,7 @@ def rate_delivery(request, id: Id, payload: RateIn):
 # ---------------------------------------------------------------- resources
 
 
-class ResourceOut(Schema):
+class ResourceOut(Out):
     id: int
     title: str
     state: Choice
@@ -583,28 +539,8 @@ class ResourceOut(Schema):
     areas: list[Ref]
 
     @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
-
-    @staticmethod
     def resolve_conference(obj):
         return {"id": obj.conference_id, "name": obj.conference.display_name}
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
-    def resolve_category(obj):
-        return ref(obj.category)
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_period(obj):
-        return choice(obj, "period")
 
     @staticmethod
     def resolve_areas(obj):

@@ -14,12 +14,12 @@ from lianxi.lib.schemas import (
     WRITE_ERRORS,
     Choice,
     Id,
+    Out,
     Pages,
     Ref,
     RefId,
     choice,
     choices,
-    ref,
 )
 from lianxi.matching import gates, services
 from lianxi.matching.models import MatchRun, Suggestion
@@ -30,7 +30,7 @@ router = Router(tags=["matching"])
 SuggestionState = choices(Suggestion.State)
 
 
-class RunOut(Schema):
+class RunOut(Out):
     id: int
     conference: Ref
     status: Choice
@@ -44,21 +44,13 @@ class RunOut(Schema):
     total_quantity: int
     timings: dict[str, Any]
 
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
-    def resolve_status(obj):
-        return choice(obj, "status")
-
 
 class TitleRef(Schema):
     id: int
     title: str
 
 
-class SuggestionOut(Schema):
+class SuggestionOut(Out):
     id: int
     run: int
     conference: Ref
@@ -78,24 +70,12 @@ class SuggestionOut(Schema):
         return obj.run_id
 
     @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
     def resolve_need(obj):
         return {"id": obj.need_id, "title": obj.need.title}
 
     @staticmethod
     def resolve_resource(obj):
         return {"id": obj.resource_id, "title": obj.resource.title}
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
 
     @staticmethod
     def resolve_invitation_state(obj):

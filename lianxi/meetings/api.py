@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Pages, Ref, Stated, Year, choice, choices, ref
+from lianxi.lib.schemas import READ_ERRORS, Choice, Id, Out, Pages, Ref, Stated, Year, choices, ref
 from lianxi.meetings.filters import MeetingFilterSet
 from lianxi.meetings.gates import get_meeting_for, meetings_visible_to
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
@@ -20,7 +20,7 @@ router = Router(tags=["meetings"])
 MeetingKind = choices(Meeting.Kind)
 
 
-class MeetingOut(Schema):
+class MeetingOut(Out):
     id: int
     conference: Ref
     kind: Choice
@@ -31,18 +31,6 @@ class MeetingOut(Schema):
     venue: Stated  # null when the source does not say
     host_unit: Ref | None
 
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_host_unit(obj):
-        return ref(obj.host_unit)
-
 
 class StatedFigureOut(Schema):
     key: str
@@ -52,71 +40,39 @@ class StatedFigureOut(Schema):
     quote: Stated
 
 
-class AgendaParticipantOut(Schema):
+class AgendaParticipantOut(Out):
     person: Ref
     role: Choice
     title: Stated  # as introduced that day
     unit: Ref | None
     note: Stated  # a qualifier shared with another name, or an inference and its reason ("推断：…")
 
-    @staticmethod
-    def resolve_person(obj):
-        return ref(obj.person)
 
-    @staticmethod
-    def resolve_role(obj):
-        return choice(obj, "role")
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-
-class AgendaUnitOut(Schema):
+class AgendaUnitOut(Out):
     unit: Ref
     role: Choice
     label: Stated
 
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
 
-    @staticmethod
-    def resolve_role(obj):
-        return choice(obj, "role")
-
-
-class ExchangeOut(Schema):
+class ExchangeOut(Out):
     unit: Ref
     label: Stated
     mode: Choice
     topic: Stated
 
     @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
     def resolve_label(obj):
         return obj.speaker_label
 
-    @staticmethod
-    def resolve_mode(obj):
-        return choice(obj, "mode")
 
-
-class AgendaProjectOut(Schema):
+class AgendaProjectOut(Out):
     id: int
     title: str
     kind: Choice
     year: int
 
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
 
-
-class AgendaItemOut(Schema):
+class AgendaItemOut(Out):
     id: int
     order: int
     kind: Choice
@@ -128,10 +84,6 @@ class AgendaItemOut(Schema):
     exchanges: list[ExchangeOut]
     projects_released: list[AgendaProjectOut]
     projects_awarded: list[AgendaProjectOut]
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
 
     @staticmethod
     def resolve_concerns_conference(obj, context):

@@ -14,12 +14,12 @@ from lianxi.lib.schemas import (
     Choice,
     Id,
     IsoDate,
+    Out,
     Pages,
     Ref,
     SearchText,
     Stated,
     Year,
-    choice,
     choices,
     ref,
     text,
@@ -53,7 +53,7 @@ class AgendaRef(Schema):
         return obj.meeting_id
 
 
-class ProjectOut(Schema):
+class ProjectOut(Out):
     id: int
     title: str
     kind: Choice
@@ -63,22 +63,6 @@ class ProjectOut(Schema):
     lead_unit: Ref | None
     partner_units: list[Ref]
     links: list[Choice]
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_status(obj):
-        return choice(obj, "status")
-
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
-    def resolve_lead_unit(obj):
-        return ref(obj.lead_unit)
 
     @staticmethod
     def resolve_partner_units(obj):
@@ -165,10 +149,6 @@ class ReportOut(Schema):
     text: str
     figures: dict
     attachments: list[str]
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
 
     @staticmethod
     def resolve_attachments(obj):

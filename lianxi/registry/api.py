@@ -22,12 +22,12 @@ from lianxi.lib.schemas import (
     Choice,
     Id,
     IsoDate,
+    Out,
     Pages,
     Ref,
     RefId,
     SearchText,
     Stated,
-    choice,
     choices,
     lookup,
     ref,
@@ -61,7 +61,7 @@ def _visible_conference(conference, context) -> dict | None:
 # ---------------------------------------------------------------- conferences
 
 
-class ConferenceOut(Schema):
+class ConferenceOut(Out):
     id: int
     name: str
     short_name: Stated
@@ -76,20 +76,8 @@ class ConferenceOut(Schema):
     is_public: bool
 
     @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_status(obj):
-        return choice(obj, "status")
-
-    @staticmethod
     def resolve_parent(obj, context):
         return _visible_conference(obj.parent, context)
-
-    @staticmethod
-    def resolve_area(obj):
-        return ref(obj.area)
 
     @staticmethod
     def resolve_founded_at(obj):
@@ -159,7 +147,7 @@ def get_conference(request, id: Id):
 # ---------------------------------------------------------------- posts (insiders)
 
 
-class AppointmentOut(Schema):
+class AppointmentOut(Out):
     id: int
     conference: Ref
     role: Choice
@@ -171,22 +159,6 @@ class AppointmentOut(Schema):
     appointed_at: int | None  # meeting id
     ended_at: int | None  # meeting id
     note: Stated
-
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
-    def resolve_role(obj):
-        return choice(obj, "role")
-
-    @staticmethod
-    def resolve_person(obj):
-        return ref(obj.person)
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
 
     @staticmethod
     def resolve_appointed_at(obj):
@@ -274,37 +246,17 @@ class MembershipOut(Schema):
     note: Stated
 
     @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
     def resolve_admitted_at(obj):
         return obj.admitted_at_id
 
 
-class UnitOut(Schema):
+class UnitOut(Out):
     id: int
     name: str
     party_org_name: Stated
     party_org_level: Choice
     category: Choice
     area: Ref | None
-
-    @staticmethod
-    def resolve_party_org_level(obj):
-        return choice(obj, "party_org_level")
-
-    @staticmethod
-    def resolve_category(obj):
-        return choice(obj, "category")
-
-    @staticmethod
-    def resolve_area(obj):
-        return ref(obj.area)
 
 
 class UnitDetailOut(UnitOut):
@@ -421,10 +373,6 @@ class PersonOut(Schema):
     name: str
     unit: Ref | None
     title: Stated
-
-    @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
 
 
 class PersonDetailOut(PersonOut):

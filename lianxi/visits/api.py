@@ -18,10 +18,10 @@ from lianxi.lib.schemas import (
     WRITE_ERRORS,
     Choice,
     Id,
+    Out,
     Pages,
     Ref,
     RefId,
-    choice,
     choices,
     lookup,
     ref,
@@ -85,10 +85,6 @@ class PlanOut(Schema):
     end: datetime.date
     computed_at: datetime.datetime | None
 
-    @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
 
 class PlanDetailOut(PlanOut):
     stats: dict = Field(description="上次计算的结果：covered/coverable/trips/max_load/objective/bound、greedy 基线、"
@@ -147,20 +143,12 @@ class VisitorIn(Schema):
     unavailable: list[PayloadDate] = []
 
 
-class VisitorOut(Schema):
+class VisitorOut(Out):
     id: int
     person: Ref
     role: Choice
     capacity: int
     unavailable: list[str]
-
-    @staticmethod
-    def resolve_person(obj):
-        return ref(obj.person)
-
-    @staticmethod
-    def resolve_role(obj):
-        return choice(obj, "role")
 
 
 @router.post("/visit-plans/{id}/visitors", response={201: VisitorOut, **WRITE_ERRORS}, auth=django_auth,
@@ -176,7 +164,7 @@ def add_visitor(request, id: Id, payload: VisitorIn):
 # ---------------------------------------------------------------- visits
 
 
-class VisitOut(Schema):
+class VisitOut(Out):
     id: int
     plan: int | None = Field(None, alias="plan_id")
     unit: Ref
@@ -190,16 +178,8 @@ class VisitOut(Schema):
     needs: list[int]
 
     @staticmethod
-    def resolve_unit(obj):
-        return ref(obj.unit)
-
-    @staticmethod
     def resolve_visitor(obj):
         return {"id": obj.visitor_id, "name": obj.visitor.person.name} if obj.visitor_id else None
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
 
     @staticmethod
     def resolve_needs(obj):
@@ -348,7 +328,7 @@ def org_coverage(request, id: Id, on: IsoDate | None = None):
 # ---------------------------------------------------------------- venues
 
 
-class VenueOut(Schema):
+class VenueOut(Out):
     id: int
     name: str
     kind: Choice
@@ -360,22 +340,6 @@ class VenueOut(Schema):
     access: Choice
     access_note: str
     is_active: bool
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_access(obj):
-        return choice(obj, "access")
-
-    @staticmethod
-    def resolve_owner(obj):
-        return ref(obj.owner)
-
-    @staticmethod
-    def resolve_area(obj):
-        return ref(obj.area)
 
 
 @router.get("/venues", response={200: list[VenueOut], **INSIDER_READ_ERRORS}, summary="阵地")
@@ -429,15 +393,11 @@ class BatchOut(Schema):
     project: Ref | None
 
     @staticmethod
-    def resolve_conference(obj):
-        return ref(obj.conference)
-
-    @staticmethod
     def resolve_project(obj):
         return ref(obj.project, "title")
 
 
-class SecondmentOut(Schema):
+class SecondmentOut(Out):
     id: int
     person: Ref
     home_unit: Ref
@@ -449,26 +409,6 @@ class SecondmentOut(Schema):
     state: Choice
     grade: str
     evaluation: str
-
-    @staticmethod
-    def resolve_person(obj):
-        return ref(obj.person)
-
-    @staticmethod
-    def resolve_home_unit(obj):
-        return ref(obj.home_unit)
-
-    @staticmethod
-    def resolve_host_unit(obj):
-        return ref(obj.host_unit)
-
-    @staticmethod
-    def resolve_kind(obj):
-        return choice(obj, "kind")
-
-    @staticmethod
-    def resolve_state(obj):
-        return choice(obj, "state")
 
 
 @router.get("/secondment-batches", response={200: list[BatchOut], **INSIDER_READ_ERRORS}, summary="双向交流批次")
