@@ -5,9 +5,12 @@ conference), ``liaison`` (of 示例单位A), ``street`` (示例街道 party work
 ``outsider`` (logged in, no grant). All names are visibly synthetic."""
 
 import datetime
+import threading
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connections
 
 from lianxi.accounts.models import Grant
 from lianxi.registry.models import Area, Conference, Unit
@@ -82,3 +85,32 @@ def build_world() -> World:
     outsider = make_user("outsider")
     return World(district, sub, street_area, unit_a, unit_b, street_unit, outside_unit,
                  admin, secretariat, liaison, liaison_b, street, reviewer, outsider)
+
+
+def race(keys, load, act):
+    """Concurrency harness: one thread (and so one database connection) per key. Each thread loads
+    its objects with ``load(key)``, waits until every thread has, then calls ``act(loaded)`` at the
+    same moment as the others. Returns ``(accepted keys, refused message dicts, other errors)``: a
+    ``ValidationError`` is the service refusing, anything else is a finding."""
+    barrier = threading.Barrier(len(keys))
+    accepted, refused, errors = [], [], []
+
+    def attempt(key):
+        try:
+            loaded = load(key)
+            barrier.wait(timeout=30)
+            act(loaded)
+            accepted.append(key)
+        except ValidationError as exc:
+            refused.append(exc.message_dict)
+        except Exception as exc:  # noqa: BLE001 - any other failure is a finding
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(key,)) for key in keys]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return accepted, refused, errors

@@ -1,12 +1,10 @@
 """Many recommendations of one nominating body at once: its quota is never exceeded. Real parallel
 connections, one per thread, on PostgreSQL (row lock) and on a SQLite file (IMMEDIATE)."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from lianxi import testing
 from lianxi.campaigns import services
 from lianxi.campaigns.models import NominatingBody, Nomination
 from lianxi.campaigns.tests.helpers import TODAY, body, campaign
@@ -25,27 +23,9 @@ def _check(world):
         pks.append(services.create_nomination(None, c, unit=unit, body=b, title=f"示例{i}", values={"team": "t"},
                                               submit=True, today=TODAY).pk)
     services.advance(None, c)
-    barrier = threading.Barrier(THREADS)
-    accepted, refused, errors = [], [], []
-
-    def attempt(pk):
-        try:
-            nom = Nomination.objects.get(pk=pk)
-            barrier.wait(timeout=30)
-            services.recommend(None, nom)
-            accepted.append(pk)
-        except ValidationError as exc:
-            refused.append(exc.message_dict)
-        except Exception as exc:  # noqa: BLE001 - any other failure is a finding
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(pk,)) for pk in pks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    accepted, refused, errors = testing.race(
+        pks, lambda pk: Nomination.objects.get(pk=pk), lambda nom: services.recommend(None, nom)
+    )
     assert errors == []
     assert len(accepted) == QUOTA and len(refused) == THREADS - QUOTA
     assert all(list(r) == ["quota"] for r in refused)

@@ -1,12 +1,10 @@
 """Many liaisons press "claim" at once: the need is never over-claimed. Real parallel connections,
 one per thread, against PostgreSQL (row lock) and against a SQLite file (IMMEDIATE transactions)."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
+from lianxi import testing
 from lianxi.lists import services
 from lianxi.lists.models import Claim, Need
 from lianxi.lists.tests.helpers import extra_members, make_need
@@ -19,29 +17,11 @@ def race(need_pk: int, unit_pks: list[int], quantity: int = 1):
     """Every thread claims ``quantity`` for its own unit at the same moment; returns (accepted, refused, errors)."""
     from lianxi.registry.models import Unit
 
-    barrier = threading.Barrier(len(unit_pks))
-    accepted, refused, errors = [], [], []
-
-    def attempt(unit_pk):
-        try:
-            unit = Unit.objects.get(pk=unit_pk)
-            need = Need.objects.get(pk=need_pk)
-            barrier.wait(timeout=30)
-            services.claim_need(None, need, unit=unit, quantity=quantity)
-            accepted.append(unit_pk)
-        except ValidationError as exc:
-            refused.append(exc.message_dict)
-        except Exception as exc:  # noqa: BLE001 - any other failure is a finding
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt, args=(pk,)) for pk in unit_pks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return accepted, refused, errors
+    return testing.race(
+        unit_pks,
+        lambda unit_pk: (Need.objects.get(pk=need_pk), Unit.objects.get(pk=unit_pk)),
+        lambda loaded: services.claim_need(None, loaded[0], unit=loaded[1], quantity=quantity),
+    )
 
 
 def _check(world):
