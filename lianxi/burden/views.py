@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from lianxi.burden import gates, services
 from lianxi.burden.forms import BurdenCapForm, MonthForm
 from lianxi.burden.models import BurdenDigest, BurdenRequest
+from lianxi.lib.forms import refusal_as_message
 from lianxi.lib.htmx import hx_location, next_url
 from lianxi.lib.pagination import paginate
 
@@ -111,11 +111,9 @@ def burden_decide(request, pk, decision):
     service = {"approve": services.approve, "defer": services.defer_to_digest}.get(decision)
     if service is None:
         raise Http404
-    try:
+    with refusal_as_message(request):
         service(request.user, req)
         messages.success(request, "已批准送达。" if decision == "approve" else "已并入月度汇总。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, next_url(request, reverse("burden:burden")))
 
 
@@ -124,11 +122,9 @@ def burden_decide(request, pk, decision):
 def burden_answer(request, pk):
     """The unit marks a request (a form to fill, an invitation declined) as answered."""
     req = gates.get_request_to_answer(request.user, pk)
-    try:
+    with refusal_as_message(request):
         services.answer(request.user, req)
         messages.success(request, "已答复。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, next_url(request, reverse("lists:inbox")))
 
 
@@ -136,9 +132,7 @@ def burden_answer(request, pk):
 @login_required
 def digest_send(request, pk):
     digest = gates.get_digest_to_send(request.user, pk)
-    try:
+    with refusal_as_message(request):
         services.send_digest(request.user, digest)
         messages.success(request, f"已向{digest.unit}发送{digest.month:%Y年%m月}汇总。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("burden:burden") + f"?month={digest.month:%Y-%m}")

@@ -31,12 +31,8 @@ from lianxi.campaigns.gates import (
 )
 from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
 from lianxi.lib import excel
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.params import parse_int
-
-
-def _errors(request, exc: ValidationError):
-    messages.error(request, "；".join(exc.messages))
 
 
 def campaign_list(request):
@@ -112,10 +108,8 @@ def nomination_detail(request, pk):
 def nomination_submit(request, pk):
     nomination = get_nomination_for(request.user, pk, write=True)
     require_action(request.user, nomination.campaign, "nominate")
-    try:
+    with refusal_as_message(request):
         services.submit_nomination(request.user, nomination)
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:nomination_detail", pk=nomination.pk)
 
 
@@ -124,13 +118,11 @@ def nomination_submit(request, pk):
 def nomination_recommend(request, pk):
     nomination = get_nomination_for(request.user, pk)
     require_action(request.user, nomination.campaign, "recommend")
-    try:
+    with refusal_as_message(request):
         if request.POST.get("undo"):
             services.unrecommend(request.user, nomination)
         else:
             services.recommend(request.user, nomination)
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:campaign_detail", pk=nomination.campaign_id)
 
 
@@ -139,10 +131,8 @@ def nomination_recommend(request, pk):
 def campaign_advance(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     require_action(request.user, campaign, "advance")
-    try:
+    with refusal_as_message(request):
         services.advance(request.user, campaign)
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
@@ -151,11 +141,9 @@ def campaign_advance(request, pk):
 def campaign_assign(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     require_action(request.user, campaign, "assign")
-    try:
+    with refusal_as_message(request):
         exact = services.assign_reviewers(request.user, campaign)
         messages.info(request, _("已分配 %(n)d 份评审，缺额 %(s)d。") % {"n": len(exact.pairs), "s": exact.shortfall})
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
@@ -165,11 +153,9 @@ def campaign_decide(request, pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     require_action(request.user, campaign, "decide")
     ids = [n for n in (parse_int(x) for x in request.POST.getlist("selected")) if n is not None]
-    try:
+    with refusal_as_message(request):
         services.decide(request.user, campaign, selected=list(campaign.nominations.filter(pk__in=ids)),
                         note=request.POST.get("note", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 
@@ -226,11 +212,9 @@ def objection_handle(request, pk, objection_pk):
     campaign = get_campaign_for(request.user, pk, manage=True)
     require_action(request.user, campaign, "handle_objection")
     objection = get_object_or_404(Objection.objects.filter(campaign=campaign), pk=objection_pk)
-    try:
+    with refusal_as_message(request):
         services.handle_objection(request.user, objection, upheld=request.POST.get("upheld") == "1",
                                   handling=request.POST.get("handling", ""))
-    except ValidationError as exc:
-        _errors(request, exc)
     return redirect("campaigns:campaign_detail", pk=campaign.pk)
 
 

@@ -6,8 +6,10 @@ with that field marked and nothing saved (the service ran in one transaction).""
 
 import html
 import re
+from contextlib import contextmanager
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import ModelChoiceIterator, fields_for_model, model_to_dict
 from django.forms.utils import flatatt
@@ -17,6 +19,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.lib.constraints import unique_errors_by_field
+from lianxi.lib.htmx import hx_location
 
 _TRAILING_ID = re.compile(r"#(\d+)\s*$")
 _SEPARATORS = re.compile(r"[\n\r;；、,，]+")
@@ -106,6 +109,28 @@ def run_service(form, fn, *args, field_map: dict | None = None, **kwargs):
     except ValidationError as error:
         add_service_errors(form, error, field_map)
         return False, None
+
+
+@contextmanager
+def refusal_as_message(request):
+    """Around a service a button calls: its ``ValidationError`` becomes an error message on the next
+    page (the messages joined with "；") instead of a failure; the view then redirects as usual."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+
+
+def save_or_show(request, form, call, *, done, show, field_map: dict | None = None):
+    """A form page that writes through a service. When the form was posted and is valid, ``call()``
+    runs the service (its ``ValidationError`` lands on the form, as with ``run_service``) and the
+    browser goes to ``done``: a URL, or a function of what the service returned. Otherwise
+    ``show(status)`` draws the page again, with 400 when the form has errors."""
+    if request.method == "POST" and form.is_valid():
+        ok, result = run_service(form, call, field_map=field_map)
+        if ok:
+            return hx_location(request, done(result) if callable(done) else done)
+    return show(400 if form.errors else 200)
 
 
 class LookupInput(forms.TextInput):

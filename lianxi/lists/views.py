@@ -26,7 +26,7 @@ from lianxi.audit.services import record_personal_data_view
 from lianxi.burden.models import BurdenRequest
 from lianxi.jobs import services as jobs
 from lianxi.lib import excel as xl
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param
@@ -250,10 +250,8 @@ def need_edit(request, pk):
 
 def _need_action(request, pk, action):
     need = get_need_for(request.user, pk, write=True)
-    try:
+    with refusal_as_message(request):
         action(need)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, need.get_absolute_url())
 
 
@@ -347,11 +345,9 @@ def claim_cancel(request, pk):
                         consequence="撤回后这份认领不能恢复，需求方会收到通知，认领的数量退回需求；如需再做，请重新认领。",
                         confirm_label="确定撤回认领")
     form = ReasonForm(request.POST)
-    try:
+    with refusal_as_message(request):
         services.cancel_claim(request.user, claim, reason=form.cleaned_data["reason"] if form.is_valid() else "")
         messages.success(request, "认领已撤回。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
 
 
@@ -364,11 +360,9 @@ def claim_end(request, pk):
                         back=reverse("lists:need_detail", args=[claim.need_id]),
                         consequence="结束后不再排新的交付期次，已交付的记录保留；结束后不能恢复，如需继续请重新认领。",
                         confirm_label="确定结束")
-    try:
+    with refusal_as_message(request):
         services.end_claim(request.user, claim)
         messages.success(request, "长效认领已结束。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, reverse("lists:need_detail", args=[claim.need_id]))
 
 
@@ -525,11 +519,9 @@ def resource_state(request, pk, action):
         return _confirm(request, heading="撤回资源？", subject=resource.title, back=resource.get_absolute_url(),
                         consequence="撤回后这项资源不再出现在资源清单和推荐匹配中；以后可以在资源页点“重新发布”恢复。",
                         confirm_label="确定撤回")
-    try:
+    with refusal_as_message(request):
         service(request.user, resource)
         messages.success(request, "资源已撤回。要恢复，点“重新发布”。" if action == "withdraw" else "资源已重新发布。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return hx_location(request, resource.get_absolute_url())
 
 

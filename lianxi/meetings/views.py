@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from lianxi.accounts.gates import in_words_for
 from lianxi.audit.models import AuditEntry
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.htmx import hx_location, is_htmx
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import choice_param, id_param, parse_int, year_param
@@ -270,10 +270,8 @@ def agenda_part_remove(request, pk, what, part_pk):
         raise Http404
     item = get_agenda_item_for(request.user, pk, write=True)
     part = get_object_or_404(PART_MODELS[what], pk=part_pk, item=item)
-    try:
+    with refusal_as_message(request):
         services.remove_agenda_detail(request.user, part)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
     if is_htmx(request):
         return _render_item(request, item)
     return hx_location(request, reverse("meetings:meeting_detail", args=[item.meeting_id]) + f"#item-{item.pk}")

@@ -3,7 +3,7 @@ managers of its conference use. gate → form → service → redirect."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from lianxi.accounts.gates import history_for
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param, text_param, year_param
@@ -207,11 +207,8 @@ def report_create(request, pk):
 def report_request(request, pk):
     project = get_project_for(request.user, pk, write=True)
     kind = request.POST.get("kind", "report")
-    try:
+    with refusal_as_message(request):
         req = services.request_report(request.user, project, kind=kind)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
         messages.info(request, _("本周期进展已填报，无需再请求。") if req is None
                       else _("已通过减负闸门发出：%(state)s") % {"state": req.get_state_display()})
     return redirect("projects:project_detail", pk=project.pk)
@@ -226,12 +223,10 @@ def claim_create(request, pk):
     unit_id = id_param(request, "unit", source=request.POST)
     if unit_id not in claimable_units(request.user, project):
         raise PermissionDenied
-    try:
+    with refusal_as_message(request):
         services.claim_partnership(request.user, project, unit=Unit.objects.get(pk=unit_id),
                                    note=request.POST.get("note", ""))
         messages.info(request, _("已提交认领，等待确认。"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return redirect("projects:project_detail", pk=project.pk)
 
 
@@ -240,10 +235,8 @@ def claim_create(request, pk):
 def claim_decide(request, pk, claim_pk):
     project = get_project_for(request.user, pk, write=True)
     claim = get_object_or_404(project.partner_claims, pk=claim_pk)
-    try:
+    with refusal_as_message(request):
         services.decide_claim(request.user, claim, accept=request.POST.get("accept") == "1")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return redirect("projects:project_detail", pk=project.pk)
 
 

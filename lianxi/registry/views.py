@@ -28,7 +28,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from lianxi.accounts import services as account_services
 from lianxi.audit.words import readable
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import run_service, save_or_show
 from lianxi.lib.htmx import hx_location, render_page_or_partial
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param, text_param
@@ -80,6 +80,12 @@ def _form_page(request, form, *, title, back_url, breadcrumbs=(), intro="", stat
         "form": form, "title": title, "back_url": back_url, "breadcrumbs": breadcrumbs, "intro": intro,
         "submit": submit,
     }, status=status)
+
+
+def _form_view(request, form, call, *, done, field_map=None, **page):
+    """A registry form page that writes through a service (``save_or_show`` drawn by ``_form_page``)."""
+    return save_or_show(request, form, call, done=done, field_map=field_map,
+                        show=lambda status: _form_page(request, form, status=status, **page))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,38 +170,30 @@ def conference_create(request):
     require_manage_any_conference(request.user)
     form = ConferenceForm(request.POST or None, user=request.user,
                           initial={"parent": request.GET.get("parent"), "kind": Conference.Kind.AREA})
-    if request.method == "POST" and form.is_valid():
-        ok, conference = run_service(form, services.create_conference, request.user, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
-    return _form_page(request, form, title=_("新建联席会议"), back_url=reverse("registry:conference_list"),
-                      status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.create_conference(request.user, **form.values()),
+                      done=lambda conference: reverse("registry:conference_detail", args=[conference.pk]),
+                      title=_("新建联席会议"), back_url=reverse("registry:conference_list"))
 
 
 @login_required
 def conference_edit(request, pk):
     conference = get_conference_for(request.user, pk, write=True)
     form = ConferenceForm(request.POST or None, user=request.user, instance=conference)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.update_conference, request.user, conference, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
     back = reverse("registry:conference_detail", args=[conference.pk])
-    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": conference.display_name}, back_url=back,
-                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.update_conference(request.user, conference, **form.values()),
+                      done=back, title=_("编辑 %(name)s") % {"name": conference.display_name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)])
 
 
 @login_required
 def committee_add(request, pk):
     conference = get_conference_for(request.user, pk, write=True)
     form = CommitteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.create_committee, request.user, conference=conference, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
     back = reverse("registry:conference_detail", args=[conference.pk])
-    return _form_page(request, form, title=_("%(name)s · 新建专委会") % {"name": conference.display_name}, back_url=back,
-                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+    return _form_view(request, form,
+                      lambda: services.create_committee(request.user, conference=conference, **form.values()),
+                      done=back, title=_("%(name)s · 新建专委会") % {"name": conference.display_name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)])
 
 
 @login_required
@@ -203,13 +201,10 @@ def committee_edit(request, pk):
     committee = get_committee_for(request.user, pk, write=True)
     conference, name = committee.conference, committee.name
     form = CommitteeForm(request.POST or None, instance=committee)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.update_committee, request.user, committee, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:conference_detail", args=[conference.pk]))
     back = reverse("registry:conference_detail", args=[conference.pk])
-    return _form_page(request, form, title=_("编辑专委会：%(name)s") % {"name": name}, back_url=back,
-                      breadcrumbs=[(conference.display_name, back)], status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.update_committee(request.user, committee, **form.values()),
+                      done=back, title=_("编辑专委会：%(name)s") % {"name": name}, back_url=back,
+                      breadcrumbs=[(conference.display_name, back)])
 
 
 def _delete_page(request, form, *, title, back_url, breadcrumbs, intro, reasons=(), status=200):
@@ -307,13 +302,10 @@ def _create_and_admit(actor, form):
 def unit_edit(request, pk):
     unit = get_unit_for(request.user, pk, write=True)
     form = UnitForm(request.POST or None, user=request.user, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.update_unit, request.user, unit, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:unit_detail", args=[unit.pk]))
     back = reverse("registry:unit_detail", args=[unit.pk])
-    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": unit.name}, back_url=back,
-                      breadcrumbs=[(unit.name, back)], status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.update_unit(request.user, unit, **form.values()),
+                      done=back, title=_("编辑 %(name)s") % {"name": unit.name}, back_url=back,
+                      breadcrumbs=[(unit.name, back)])
 
 
 @login_required
@@ -338,16 +330,13 @@ def membership_add(request, pk):
 def membership_end(request, pk):
     membership = get_membership_for(request.user, pk, write=True)
     form = MembershipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.end_membership, request.user, membership, **form.cleaned_data)
-        if ok:
-            return hx_location(request, reverse("registry:unit_detail", args=[membership.unit_id]))
     back = reverse("registry:unit_detail", args=[membership.unit_id])
-    return _form_page(
-        request, form, back_url=back,
+    return _form_view(
+        request, form, lambda: services.end_membership(request.user, membership, **form.cleaned_data),
+        done=back, back_url=back,
         title=_("%(unit)s 退出 %(conference)s") % {
             "unit": membership.unit.name, "conference": membership.conference.display_name},
-        breadcrumbs=[(membership.unit.name, back)], status=400 if form.errors else 200, submit=_("确认退出"),
+        breadcrumbs=[(membership.unit.name, back)], submit=_("确认退出"),
     )
 
 
@@ -356,17 +345,14 @@ def membership_plaque(request, pk):
     """Record or correct the day a member unit was given its plaque, any time after admission."""
     membership = get_membership_for(request.user, pk, write=True)
     form = PlaqueForm(request.POST or None, initial={"plaque_awarded_on": membership.plaque_awarded_on})
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.award_plaque, request.user, membership,
-                                   form.cleaned_data["plaque_awarded_on"])
-        if ok:
-            return hx_location(request, reverse("registry:unit_detail", args=[membership.unit_id]))
     back = reverse("registry:unit_detail", args=[membership.unit_id])
-    return _form_page(
-        request, form, back_url=back,
+    return _form_view(
+        request, form,
+        lambda: services.award_plaque(request.user, membership, form.cleaned_data["plaque_awarded_on"]),
+        done=back, back_url=back,
         title=_("%(unit)s · %(conference)s 授牌日期") % {
             "unit": membership.unit.name, "conference": membership.conference.display_name},
-        breadcrumbs=[(membership.unit.name, back)], status=400 if form.errors else 200,
+        breadcrumbs=[(membership.unit.name, back)],
     )
 
 
@@ -424,25 +410,19 @@ def person_list(request):
 def person_create(request):
     require(request.user, can_create_person(request.user))
     form = PersonForm(request.POST or None, user=request.user, initial={"unit": id_param(request, "unit")})
-    if request.method == "POST" and form.is_valid():
-        ok, person = run_service(form, services.create_person, request.user, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:person_detail", args=[person.pk]))
-    return _form_page(request, form, title=_("新建人员"), back_url=reverse("registry:person_list"),
-                      status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.create_person(request.user, **form.values()),
+                      done=lambda person: reverse("registry:person_detail", args=[person.pk]),
+                      title=_("新建人员"), back_url=reverse("registry:person_list"))
 
 
 @insiders_only
 def person_edit(request, pk):
     person = get_person_for(request.user, pk, write=True)
     form = PersonForm(request.POST or None, user=request.user, instance=person)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.update_person, request.user, person, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:person_detail", args=[person.pk]))
     back = reverse("registry:person_detail", args=[person.pk])
-    return _form_page(request, form, title=_("编辑 %(name)s") % {"name": person.name}, back_url=back,
-                      breadcrumbs=[(person.name, back)], status=400 if form.errors else 200)
+    return _form_view(request, form, lambda: services.update_person(request.user, person, **form.values()),
+                      done=back, title=_("编辑 %(name)s") % {"name": person.name}, back_url=back,
+                      breadcrumbs=[(person.name, back)])
 
 
 @insiders_only
@@ -500,16 +480,12 @@ def appointment_add(request, pk):
     conference = get_conference_for(request.user, pk, write=True)
     initial = {"role": request.GET.get("role")}
     form = AppointmentForm(request.POST or None, user=request.user, conference=conference, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.appoint, request.user, conference=conference, **form.values())
-        if ok:
-            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
     back = reverse("registry:posts", args=[conference.pk])
-    return _form_page(
-        request, form, title=_("%(name)s · 任命") % {"name": conference.display_name}, back_url=back,
+    return _form_view(
+        request, form, lambda: services.appoint(request.user, conference=conference, **form.values()),
+        done=back, title=_("%(name)s · 任命") % {"name": conference.display_name}, back_url=back,
         breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
                      (_("职务"), back)],
-        status=400 if form.errors else 200,
     )
 
 
@@ -518,16 +494,13 @@ def appointment_end(request, pk):
     appointment = get_appointment_for(request.user, pk, write=True)
     conference = appointment.conference
     form = AppointmentEndForm(request.POST or None, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        ok, _changes = run_service(form, services.end_appointment, request.user, appointment, **form.cleaned_data)
-        if ok:
-            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
     back = reverse("registry:posts", args=[conference.pk])
-    return _form_page(
-        request, form, title=_("结束任职：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
+    return _form_view(
+        request, form, lambda: services.end_appointment(request.user, appointment, **form.cleaned_data),
+        done=back, title=_("结束任职：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
         breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
                      (_("职务"), back)],
-        status=400 if form.errors else 200, submit=_("确认结束"),
+        submit=_("确认结束"),
     )
 
 
@@ -537,21 +510,18 @@ def appointment_replace(request, pk):
     conference = appointment.conference
     unit_only = appointment.role in Appointment.UNIT_ONLY_ROLES
     form = AppointmentReplaceForm(request.POST or None, user=request.user, conference=conference, unit_only=unit_only)
-    if request.method == "POST" and form.is_valid():
+
+    def replace():
         data = form.cleaned_data
-        ok, _changes = run_service(
-            form, services.replace_appointment, request.user, appointment, on=data["on"],
-            person=data.get("person"), unit=data.get("unit"), at_meeting=data.get("at_meeting"),
-            field_map={"end": "on", "start": "on"},
-        )
-        if ok:
-            return hx_location(request, reverse("registry:posts", args=[conference.pk]))
+        return services.replace_appointment(request.user, appointment, on=data["on"], person=data.get("person"),
+                                            unit=data.get("unit"), at_meeting=data.get("at_meeting"))
+
     back = reverse("registry:posts", args=[conference.pk])
-    return _form_page(
-        request, form, title=_("交接：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
+    return _form_view(
+        request, form, replace, done=back, field_map={"end": "on", "start": "on"}, title=_("交接：%(post)s") % {"post": f"{appointment.get_role_display()} {appointment.holder_label}"}, back_url=back,
         breadcrumbs=[(conference.display_name, reverse("registry:conference_detail", args=[conference.pk])),
                      (_("职务"), back)],
-        status=400 if form.errors else 200, submit=_("确认交接"),
+        submit=_("确认交接"),
     )
 # ---------------------------------------------------------------------------------------------
 # Role grants

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxi.lib.forms import run_service
+from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.htmx import hx_location
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param
@@ -51,6 +51,21 @@ def _managed_conferences(user):
 
 def _errors(form) -> str:
     return "；".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def _save_posted(request, form, call, *, back, success=None, done=None):
+    """A small form posted from a plan, visit, venue or batch page. Valid: ``call()`` runs the
+    service, ``success`` (text, or a function of what the service returned) is said, and the browser
+    goes to ``done`` (a function of the result), else ``back``. Refused: its errors are said and the
+    browser goes ``back``."""
+    if form.is_valid():
+        ok, result = run_service(form, call)
+        if ok:
+            if success:
+                messages.success(request, success(result) if callable(success) else success)
+            return redirect(done(result) if done else back)
+    messages.error(request, _errors(form))
+    return redirect(back)
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,16 +155,14 @@ def plan_compute(request, pk):
 def visitor_add(request, pk):
     plan = gates.get_plan_for(request.user, pk, write=True)
     form = VisitorForm(request.POST, plan=plan)
-    if form.is_valid():
+
+    def add():
         d = form.cleaned_data
-        person = d["person"]
-        ok, _v = run_service(form, services.add_visitor, request.user, plan, person=person, role=d["role"],
-                             capacity=d["capacity"], unavailable=d["unavailable"], user=person.user)
-        if ok:
-            messages.success(request, _("已添加走访人 %(p)s。") % {"p": person})
-            return redirect(plan.get_absolute_url())
-    messages.error(request, _errors(form))
-    return redirect(plan.get_absolute_url())
+        return services.add_visitor(request.user, plan, person=d["person"], role=d["role"], capacity=d["capacity"],
+                                    unavailable=d["unavailable"], user=d["person"].user)
+
+    return _save_posted(request, form, add, back=plan.get_absolute_url(),
+                        success=lambda visitor: _("已添加走访人 %(p)s。") % {"p": visitor.person})
 
 
 @login_required
@@ -157,14 +170,12 @@ def visitor_add(request, pk):
 def unit_unavailable(request, pk):
     plan = gates.get_plan_for(request.user, pk, write=True)
     form = UnitUnavailableForm(request.POST, plan=plan)
-    if form.is_valid():
-        ok, _row = run_service(form, services.set_unit_unavailable, request.user, plan,
-                               unit=form.cleaned_data["unit"], dates=form.cleaned_data["dates"])
-        if ok:
-            messages.success(request, _("已登记单位不便日期。"))
-            return redirect(plan.get_absolute_url())
-    messages.error(request, _errors(form))
-    return redirect(plan.get_absolute_url())
+    return _save_posted(
+        request, form,
+        lambda: services.set_unit_unavailable(request.user, plan, unit=form.cleaned_data["unit"],
+                                              dates=form.cleaned_data["dates"]),
+        back=plan.get_absolute_url(), success=_("已登记单位不便日期。"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -261,12 +272,8 @@ def visit_record(request, pk):
 def follow_up_add(request, pk):
     visit = gates.get_visit_for(request.user, pk, write=True)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        ok, _f = run_service(form, services.add_follow_up, request.user, visit, **form.cleaned_data)
-        if ok:
-            return redirect(visit.get_absolute_url())
-    messages.error(request, _errors(form))
-    return redirect(visit.get_absolute_url())
+    return _save_posted(request, form, lambda: services.add_follow_up(request.user, visit, **form.cleaned_data),
+                        back=visit.get_absolute_url())
 
 
 @login_required
@@ -353,15 +360,14 @@ def venue_detail(request, pk):
 def venue_offer(request, pk):
     venue = gates.get_venue_for(request.user, pk, write=True)
     form = OfferVenueForm(request.POST, venue=venue)
-    if form.is_valid():
+
+    def offer():
         d = form.cleaned_data
-        ok, resource = run_service(form, services.offer_venue, request.user, venue, conference=d["conference"],
-                                   category=d["category"], capacity=d["capacity"])
-        if ok:
-            messages.success(request, _("已作为资源发布到资源清单。"))
-            return redirect(resource.get_absolute_url())
-    messages.error(request, _errors(form))
-    return redirect(reverse("visits:venue_detail", args=[venue.pk]))
+        return services.offer_venue(request.user, venue, conference=d["conference"], category=d["category"],
+                                    capacity=d["capacity"])
+
+    return _save_posted(request, form, offer, back=reverse("visits:venue_detail", args=[venue.pk]),
+                        success=_("已作为资源发布到资源清单。"), done=lambda resource: resource.get_absolute_url())
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,20 +423,15 @@ def batch_detail(request, pk):
 def secondment_add(request, pk):
     batch = gates.get_batch_for(request.user, pk, write=True)
     form = SecondmentForm(request.POST, batch=batch)
-    if form.is_valid():
-        ok, _s = run_service(form, services.add_secondment, request.user, batch=batch, **form.values())
-        if ok:
-            messages.success(request, _("已登记。"))
-            return redirect(batch.get_absolute_url())
-    messages.error(request, _errors(form))
-    return redirect(batch.get_absolute_url())
+    return _save_posted(request, form, lambda: services.add_secondment(request.user, batch=batch, **form.values()),
+                        back=batch.get_absolute_url(), success=_("已登记。"))
 
 
 @login_required
 @require_POST
 def secondment_action(request, pk, action):
     secondment = gates.get_secondment_for(request.user, pk, write=True)
-    try:
+    with refusal_as_message(request):
         if action == "start":
             services.start_secondment(request.user, secondment)
         elif action == "withdraw":
@@ -442,8 +443,6 @@ def secondment_action(request, pk, action):
             services.complete_secondment(request.user, secondment, **form.cleaned_data)
         else:
             raise Http404
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
     return redirect(secondment.batch.get_absolute_url())
 
 
