@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lianxi.jobs.models import Job
 from lianxi.jobs.registry import JobError, kind
+from lianxi.lib.processes import alive
 
 log = logging.getLogger(__name__)
 State = Job.State
@@ -115,16 +116,6 @@ def _finish(job: Job, state: str, *, error: str = "", result: dict | None = None
     )
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def reap_dead(now=None) -> int:
     """Mark running jobs whose worker is gone as failed, so they can be retried.
 
@@ -137,7 +128,7 @@ def reap_dead(now=None) -> int:
     for pk, worker, heartbeat in Job.objects.filter(state=State.RUNNING).values_list("id", "worker", "heartbeat"):
         host, _, pid = worker.rpartition(":")
         if host == here and pid.isdigit():
-            if not _alive(int(pid)):
+            if not alive(int(pid)):
                 dead.append(pk)
         elif heartbeat is None or heartbeat < stale_before:
             dead.append(pk)

@@ -24,12 +24,14 @@ def _exit_when_gone(pid: int):
         # A pidfd becomes readable when the process ends (a zombie counts as ended).
         select.select([fd], [], [])
         os._exit(1)
-    while _alive(pid):
+    while alive(pid):
         time.sleep(0.5)
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (one owned by another user counts; a zombie, which has ended
+    and only waits for its parent to collect it, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -60,6 +62,6 @@ def die_with(pid: int):
                 return
         except OSError:
             pass
-    if not _alive(pid):
+    if not alive(pid):
         os._exit(1)
     threading.Thread(target=_exit_when_gone, args=(pid,), name="die-with-parent", daemon=True).start()
