@@ -7,20 +7,15 @@ from django.shortcuts import get_object_or_404
 
 from lianxi.accounts.access import access_for
 from lianxi.projects.models import Project
+from lianxi.registry.gates import all_or_published, get_visible
 
 
 def projects_visible_to(user):
-    if access_for(user).is_insider:
-        return Project.objects.all()
-    return Project.objects.published()
+    return all_or_published(user, Project)
 
 
 def get_project_for(user, pk, write: bool = False) -> Project:
-    project = get_object_or_404(projects_visible_to(user), pk=pk)
-    if write:
-        access = access_for(user)
-        access.require(access.can_manage_conference(project.conference_id))
-    return project
+    return get_visible(user, projects_visible_to(user), pk, write)
 
 
 # --- tracking (常抓项目) -----------------------------------------------------------------------------

@@ -163,6 +163,25 @@ def unit_required_on_create(user) -> bool:
     return not access_for(user).is_district_admin
 
 
+def all_or_published(user, model):
+    """Insiders see every row of ``model``; everyone else the rows its manager's ``published()`` lets out."""
+    return model.objects.all() if is_insider(user) else model.objects.published()
+
+
+def insiders_only_rows(user, model):
+    """Internal records: every row for insiders, none for anyone else."""
+    return model.objects.all() if is_insider(user) else model.objects.none()
+
+
+def get_visible(user, visible, pk, write: bool = False, conference_id=lambda obj: obj.conference_id):
+    """The object ``pk`` among ``visible`` (the rows the user may see), else 404. With ``write``, 403
+    unless the user manages the conference the object belongs to (``conference_id(obj)``)."""
+    obj = get_object_or_404(visible, pk=pk)
+    if write:
+        access_for(user).require(access_for(user).can_manage_conference(conference_id(obj)))
+    return obj
+
+
 def conferences_visible_to(user):
     if access_for(user).is_insider:
         return Conference.objects.all()
@@ -179,43 +198,28 @@ def units_visible_to(user):
 
 def people_visible_to(user):
     """People and their posts are internal records: insiders only."""
-    if access_for(user).is_insider:
-        return Person.objects.all()
-    return Person.objects.none()
+    return insiders_only_rows(user, Person)
 
 
 def appointments_visible_to(user):
-    if access_for(user).is_insider:
-        return Appointment.objects.all()
-    return Appointment.objects.none()
+    return insiders_only_rows(user, Appointment)
 
 
 def get_conference_for(user, pk, write: bool = False) -> Conference:
-    conference = get_object_or_404(conferences_visible_to(user), pk=pk)
-    if write:
-        access_for(user).require(access_for(user).can_manage_conference(conference.pk))
-    return conference
+    return get_visible(user, conferences_visible_to(user), pk, write, conference_id=lambda conference: conference.pk)
 
 
 def get_committee_for(user, pk, write: bool = False) -> Committee:
     """A committee of a visible conference; changed by whoever manages that conference."""
-    committee = get_object_or_404(
-        Committee.objects.select_related("conference").filter(conference__in=conferences_visible_to(user)), pk=pk)
-    if write:
-        access_for(user).require(access_for(user).can_manage_conference(committee.conference_id))
-    return committee
+    visible = Committee.objects.select_related("conference").filter(conference__in=conferences_visible_to(user))
+    return get_visible(user, visible, pk, write)
 
 
 def get_membership_for(user, pk, write: bool = False) -> Membership:
     """A membership of a visible unit in a visible conference; changed by the conference's managers."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("unit", "conference")
-        .filter(conference__in=conferences_visible_to(user), unit__in=units_visible_to(user)),
-        pk=pk,
-    )
-    if write:
-        access_for(user).require(access_for(user).can_manage_conference(membership.conference_id))
-    return membership
+    visible = Membership.objects.select_related("unit", "conference").filter(
+        conference__in=conferences_visible_to(user), unit__in=units_visible_to(user))
+    return get_visible(user, visible, pk, write)
 
 
 def get_unit_for(user, pk, write: bool = False) -> Unit:
@@ -246,14 +250,9 @@ def get_person_for(user, pk, write: bool = False) -> Person:
 
 def get_appointment_for(user, pk, write: bool = False) -> Appointment:
     """A post in a visible conference; changed by the conference's managers."""
-    appointment = get_object_or_404(
-        appointments_visible_to(user).select_related("conference", "person", "unit")
-        .filter(conference__in=conferences_visible_to(user)),
-        pk=pk,
-    )
-    if write:
-        access_for(user).require(access_for(user).can_manage_conference(appointment.conference_id))
-    return appointment
+    visible = appointments_visible_to(user).select_related("conference", "person", "unit").filter(
+        conference__in=conferences_visible_to(user))
+    return get_visible(user, visible, pk, write)
 
 
 def may_see_person_contact(user, person: Person) -> bool:
