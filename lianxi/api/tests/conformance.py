@@ -3,9 +3,9 @@ OpenAPI document called against the WSGI app, with no 5xx, every status, content
 documented, and invalid input refused with a 4xx. Small and deterministic (fixed seed, few examples)
 so the suite stays fast and repeatable.
 
-A room's test names its tags (``get_operations("lists")``), builds its world in a ``session_cookies``
-fixture that yields ``cookies_of(world, persona)`` inside ``in_test_transaction()``, and checks each
-case with ``check``."""
+A room's test module names its tags (``schema = get_operations("lists")``), builds its world in a
+``session_cookies`` fixture that yields ``cookies_of(world, persona)`` inside
+``in_test_transaction()``, and binds ``conformance_test(schema)`` to a ``test_…`` name."""
 
 from contextlib import contextmanager
 
@@ -84,6 +84,14 @@ def cookies_of(world, persona: str) -> dict:
     return {"sessionid": client.cookies["sessionid"].value}
 
 
-def check(case, cookies):
-    response = case.call(cookies=cookies)
-    case.validate_response(response, checks=CHECKS)
+def conformance_test(schema):
+    """The test over every generated case of ``schema``, made as the persona whose cookies the
+    module's ``session_cookies`` fixture yields."""
+
+    @schema.parametrize()
+    @conformance_settings
+    def test(case, session_cookies):
+        response = case.call(cookies=session_cookies)
+        case.validate_response(response, checks=CHECKS)
+
+    return test

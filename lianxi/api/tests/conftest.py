@@ -15,6 +15,13 @@ from lianxi.registry.services import admit_unit, appoint, create_conference, cre
 
 PLENARY_DAY = datetime.date(2024, 6, 24)
 
+API = "/api/v1"
+
+
+def ref(obj, label="name"):
+    """The ``{"id", "name"}`` a response gives for another object."""
+    return {"id": obj.pk, "name": getattr(obj, label)}
+
 
 @dataclass
 class ApiWorld:

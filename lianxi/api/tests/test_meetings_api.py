@@ -4,16 +4,11 @@ import datetime
 
 import pytest
 
+from lianxi.api.tests.conftest import API, ref
 from lianxi.meetings.models import AgendaItem, AgendaParticipant, AgendaUnit, Exchange, Meeting
 from lianxi.projects.models import Project
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/v1"
-
-
-def ref(obj, label="name"):
-    return {"id": obj.pk, "name": getattr(obj, label)}
 
 
 def test_meeting_list_shape_and_visibility(api_world, get_json):

@@ -2,15 +2,10 @@
 
 import pytest
 
+from lianxi.api.tests.conftest import API, ref
 from lianxi.projects.models import Link, Project
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/v1"
-
-
-def ref(obj, label="name"):
-    return {"id": obj.pk, "name": getattr(obj, label)}
 
 
 def test_project_list_shape_and_visibility(api_world, get_json):

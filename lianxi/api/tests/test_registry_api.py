@@ -6,17 +6,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from lianxi.api.tests.conftest import API, ref
 from lianxi.audit.models import AuditEntry
 from lianxi.registry.models import Appointment, Membership, Person, Unit
 from lianxi.registry.services import admit_unit, appoint, create_person, create_unit
 
 pytestmark = pytest.mark.django_db
-
-API = "/api/v1"
-
-
-def ref(obj, label="name"):
-    return {"id": obj.pk, "name": getattr(obj, label)}
 
 
 # ---------------------------------------------------------------- conferences

@@ -4,13 +4,7 @@ database. Run once anonymously and once as a district administrator."""
 
 import pytest
 
-from lianxi.api.tests.conformance import (
-    check,
-    conformance_settings,
-    cookies_of,
-    get_operations,
-    in_test_transaction,
-)
+from lianxi.api.tests.conformance import conformance_test, cookies_of, get_operations, in_test_transaction
 from lianxi.api.tests.conftest import build_api_world
 
 schema = get_operations("registry", "meetings", "projects")
@@ -24,7 +18,4 @@ def session_cookies(request, world):
         yield cookies_of(world, request.param)
 
 
-@schema.parametrize()
-@conformance_settings
-def test_get_operations_conform_to_the_schema(case, session_cookies):
-    check(case, session_cookies)
+test_get_operations_conform_to_the_schema = conformance_test(schema)

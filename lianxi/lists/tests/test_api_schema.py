@@ -4,13 +4,7 @@ resources): no 5xx, every status, content type and body as documented, bad input
 
 import pytest
 
-from lianxi.api.tests.conformance import (
-    check,
-    conformance_settings,
-    cookies_of,
-    get_operations,
-    in_test_transaction,
-)
+from lianxi.api.tests.conformance import conformance_test, cookies_of, get_operations, in_test_transaction
 from lianxi.lists import services
 from lianxi.lists.models import Cadence
 from lianxi.lists.tests.helpers import make_need, make_resource
@@ -30,7 +24,4 @@ def session_cookies(request, world):
         yield cookies_of(world, request.param)
 
 
-@schema.parametrize()
-@conformance_settings
-def test_lists_get_operations_conform_to_the_schema(case, session_cookies):
-    check(case, session_cookies)
+test_lists_get_operations_conform_to_the_schema = conformance_test(schema)

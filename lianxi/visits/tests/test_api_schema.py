@@ -6,13 +6,7 @@ import datetime
 
 import pytest
 
-from lianxi.api.tests.conformance import (
-    check,
-    conformance_settings,
-    cookies_of,
-    get_operations,
-    in_test_transaction,
-)
+from lianxi.api.tests.conformance import conformance_test, cookies_of, get_operations, in_test_transaction
 from lianxi.registry.models import Person, Venue
 from lianxi.visits import services
 from lianxi.visits.models import Visit, Visitor
@@ -37,7 +31,4 @@ def session_cookies(request, world):
         yield cookies_of(world, request.param)
 
 
-@schema.parametrize()
-@conformance_settings
-def test_visits_get_operations_conform_to_the_schema(case, session_cookies):
-    check(case, session_cookies)
+test_visits_get_operations_conform_to_the_schema = conformance_test(schema)
