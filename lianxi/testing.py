@@ -70,21 +70,19 @@ def build_world() -> World:
     for unit in (unit_a, unit_b, street_unit):
         admit_unit(None, unit=unit, conference=district, start=start)
 
-    admin = make_user("admin")
-    grant(admin, Grant.Role.ADMIN, conference=district)
-    secretariat = make_user("secretariat")
-    grant(secretariat, Grant.Role.SECRETARIAT, conference=district)
-    liaison = make_user("liaison")
-    grant(liaison, Grant.Role.LIAISON, unit=unit_a)
-    liaison_b = make_user("liaison_b")
-    grant(liaison_b, Grant.Role.LIAISON, unit=unit_b)
-    street = make_user("street")
-    grant(street, Grant.Role.STREET, unit=street_unit)
-    reviewer = make_user("reviewer")
-    grant(reviewer, Grant.Role.REVIEWER, conference=district)
-    outsider = make_user("outsider")
-    return World(district, sub, street_area, unit_a, unit_b, street_unit, outside_unit,
-                 admin, secretariat, liaison, liaison_b, street, reviewer, outsider)
+    personas = {}
+    for name, role, scope in (
+        ("admin", Grant.Role.ADMIN, {"conference": district}),
+        ("secretariat", Grant.Role.SECRETARIAT, {"conference": district}),
+        ("liaison", Grant.Role.LIAISON, {"unit": unit_a}),
+        ("liaison_b", Grant.Role.LIAISON, {"unit": unit_b}),
+        ("street", Grant.Role.STREET, {"unit": street_unit}),
+        ("reviewer", Grant.Role.REVIEWER, {"conference": district}),
+    ):
+        personas[name] = make_user(name)
+        grant(personas[name], role, **scope)
+    return World(district, sub, street_area, unit_a, unit_b, street_unit, outside_unit, **personas,
+                 outsider=make_user("outsider"))
 
 
 def race(keys, load, act):

@@ -1,6 +1,8 @@
 """JSON API of the ingest app: a draft from pasted text (nothing saved), an import for review, and
 the sources (report sentences) of a meeting and of what was created with it."""
 
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Router, Schema, Status
@@ -52,36 +54,37 @@ class SourceOut(Schema):
         return obj.source_import_id
 
 
-def _input(text: str):
+@contextmanager
+def _text_refused():
+    """Text the reader cannot take is a 422 naming ``text``."""
     try:
-        return read_paste(text)
+        yield
     except InputError as exc:
         raise ValidationError({"text": str(exc)}) from exc
+
+
+def _require_import(user):
+    if not can_import(user):
+        raise PermissionDenied("只有联席会议的秘书处或管理员可以导入会议报道。")
 
 
 @router.post("/ingest/draft", response={200: dict, **WRITE_ERRORS}, auth=django_auth,
              summary="由报道全文生成草稿（不保存）")
 def draft_from_text(request, payload: TextIn):
-    if not can_import(request.user):
-        raise PermissionDenied("只有联席会议的秘书处或管理员可以导入会议报道。")
-    try:
-        return public_draft(build_draft(_input(payload.text).text))
-    except InputError as exc:
-        raise ValidationError({"text": str(exc)}) from exc
+    _require_import(request.user)
+    with _text_refused():
+        return public_draft(build_draft(read_paste(payload.text).text))
 
 
 @router.post("/ingest/imports", response={201: dict, **WRITE_ERRORS}, auth=django_auth,
              summary="导入一篇报道，待审核")
 def create_import(request, payload: ImportIn):
-    if not can_import(request.user):
-        raise PermissionDenied("只有联席会议的秘书处或管理员可以导入会议报道。")
+    _require_import(request.user)
     conference = conferences_importable_by(request.user).filter(pk=payload.conference).first()
     if conference is None:
         raise ValidationError({"conference": "没有该联席会议，或你不能向它导入。"})
-    try:
-        imp = services.create_import(request.user, conference=conference, decoded=_input(payload.text))
-    except InputError as exc:
-        raise ValidationError({"text": str(exc)}) from exc
+    with _text_refused():
+        imp = services.create_import(request.user, conference=conference, decoded=read_paste(payload.text))
     return Status(201, {"id": imp.pk, "previous": imp.previous_id, "draft": public_draft(imp.draft)})
 
 

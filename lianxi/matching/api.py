@@ -166,14 +166,16 @@ def send_suggestions(request, payload: SendIn):
 @router.post("/matching/suggestions/{id}/accept", response={200: SuggestionOut, **WRITE_ERRORS}, auth=django_auth,
              summary="接受邀请并认领（联络员）")
 def accept_suggestion(request, id: Id):
-    s = gates.get_suggestion_for(request.user, id, action="decide")
-    services.accept_suggestion(request.user, s)
-    return _suggestion(request.user, id)
+    return _decide(request, id, services.accept_suggestion)
 
 
 @router.post("/matching/suggestions/{id}/decline", response={200: SuggestionOut, **WRITE_ERRORS}, auth=django_auth,
              summary="婉拒邀请（联络员）")
 def decline_suggestion(request, id: Id):
-    s = gates.get_suggestion_for(request.user, id, action="decide")
-    services.decline_suggestion(request.user, s)
+    return _decide(request, id, services.decline_suggestion)
+
+
+def _decide(request, id, service):
+    """The unit's liaison accepts or declines (``service``) a suggestion sent to them."""
+    service(request.user, gates.get_suggestion_for(request.user, id, action="decide"))
     return _suggestion(request.user, id)

@@ -152,30 +152,29 @@ def _decided(request, s: Suggestion, error: str = ""):
     return hx_location(request, s.get_absolute_url())
 
 
-@login_required
-@require_POST
-def accept(request, pk):
+def _decide(request, pk, service, done: str):
+    """The unit's liaison accepts or declines a suggestion (``service``); ``done`` is said after a
+    plain form post (an htmx request gets the decision panel redrawn instead)."""
     s = get_suggestion_for(request.user, pk, action="decide")
     try:
-        services.accept_suggestion(request.user, s)
+        service(request.user, s)
     except ValidationError as exc:
         return _decided(request, s, _errors(exc))
     if not is_htmx(request):
-        messages.success(request, _("已接受，认领已生成。"))
+        messages.success(request, done)
     return _decided(request, s)
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    return _decide(request, pk, services.accept_suggestion, _("已接受，认领已生成。"))
 
 
 @login_required
 @require_POST
 def decline(request, pk):
-    s = get_suggestion_for(request.user, pk, action="decide")
-    try:
-        services.decline_suggestion(request.user, s)
-    except ValidationError as exc:
-        return _decided(request, s, _errors(exc))
-    if not is_htmx(request):
-        messages.success(request, _("已婉拒该邀请。"))
-    return _decided(request, s)
+    return _decide(request, pk, services.decline_suggestion, _("已婉拒该邀请。"))
 
 
 @login_required
