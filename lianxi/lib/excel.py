@@ -389,6 +389,25 @@ def read_rows(file, columns: Sequence[Column], *, sheet: str | None = DATA_SHEET
         yield number, cleaned
 
 
+NO_DATA_ROWS = "文件中没有数据行。"
+
+
+def data_rows(file, columns: Sequence[Column], report) -> Iterator[tuple[int, dict]]:
+    """:func:`read_rows` for an import that reports on the file: a file that cannot be read, or has
+    no data rows, is said in ``report.file_error`` (the rows read before a problem stand) instead of
+    raised. After the loop, ``report.file_error`` empty means the file was read to its end."""
+    count = 0
+    try:
+        for row in read_rows(file, columns):
+            count += 1
+            yield row
+    except ExcelFormatError as exc:
+        report.file_error = str(exc)
+        return
+    if not count:
+        report.file_error = NO_DATA_ROWS
+
+
 def _check_cells(table, limits: Limits):
     """Every text cell of the sheet, read or not: within the length limit and free of the
     control characters XML forbids (which calamine would decode from ``_x0001_`` escapes)."""

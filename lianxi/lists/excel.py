@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.datastructures import MultiValueDict
 
 from lianxi.lib import excel
-from lianxi.lib.excel import Column, ExcelFormatError
+from lianxi.lib.excel import Column
 from lianxi.lists.forms import NeedForm, ResourceForm, area_label, source_choices_for, units_for_posting
 from lianxi.lists.gates import units_acted_for
 from lianxi.lists.models import Need, NeedCategory, Resource, Urgency
@@ -202,24 +202,20 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
     valid: list[dict] = []
     numbers: list[int] = []
     need_form = _row_forms(NeedForm, user=actor, rules=rules, lookups=lookups, publishing=publish)
-    try:
-        for number, values in excel.read_rows(file, need_columns(conference, actor)):
-            result.rows += 1
-            if own_default and not values.get("owner"):
-                values["owner"] = own_default
-            form = need_form(_need_form_data(values, conference))
-            if not form.is_valid():
-                result.errors.append(RowError(number, _form_messages(form)))
-            else:
-                valid.append(form.service_fields())
-                numbers.append(number)
-            if progress:
-                progress(1)
-    except ExcelFormatError as exc:
-        result.file_error = str(exc)
+    for number, values in excel.data_rows(file, need_columns(conference, actor), result):
+        result.rows += 1
+        if own_default and not values.get("owner"):
+            values["owner"] = own_default
+        form = need_form(_need_form_data(values, conference))
+        if not form.is_valid():
+            result.errors.append(RowError(number, _form_messages(form)))
+        else:
+            valid.append(form.service_fields())
+            numbers.append(number)
+        if progress:
+            progress(1)
+    if result.file_error:
         return result
-    if not result.rows:
-        result.file_error = "文件中没有数据行。"
     # The rules are the service's (the page and the API get the same answers); checked here for
     # every well-formed row so that the report names every bad row, then saved without a second check.
     broken = check_need_rows(valid, publishing=publish, rules=rules, labels=[f"第 {n} 行" for n in numbers])
@@ -285,33 +281,29 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
     valid = []
     numbers: list[int] = []
     resource_form = _row_forms(ResourceForm, user=actor, lookups=lookups, rules=rules)
-    try:
-        for number, values in excel.read_rows(file, resource_columns(conference, actor)):
-            result.rows += 1
-            if own_default and not values.get("unit"):
-                values["unit"] = own_default
-            data = {key: ("" if value is None else value) for key, value in values.items()}
-            data["conference"] = str(conference.pk)
-            for key in ("available_from", "available_until"):
-                if isinstance(values.get(key), datetime.date):
-                    data[key] = values[key].isoformat()
-            data["kind"] = _choice_value(Resource.Kind.choices, values.get("kind")) or ""
-            data["period"] = _choice_value(Resource.Period.choices, values.get("period")) or Resource.Period.MONTHLY
-            multi = MultiValueDict({k: [v] for k, v in data.items() if k != "areas"})
-            multi.setlist("areas", excel.split_multiple(values.get("areas")))
-            form = resource_form(multi)
-            if form.is_valid():
-                valid.append((form.service_fields(), list(form.cleaned_data["areas"])))
-                numbers.append(number)
-            else:
-                result.errors.append(RowError(number, _form_messages(form)))
-            if progress:
-                progress(1)
-    except ExcelFormatError as exc:
-        result.file_error = str(exc)
+    for number, values in excel.data_rows(file, resource_columns(conference, actor), result):
+        result.rows += 1
+        if own_default and not values.get("unit"):
+            values["unit"] = own_default
+        data = {key: ("" if value is None else value) for key, value in values.items()}
+        data["conference"] = str(conference.pk)
+        for key in ("available_from", "available_until"):
+            if isinstance(values.get(key), datetime.date):
+                data[key] = values[key].isoformat()
+        data["kind"] = _choice_value(Resource.Kind.choices, values.get("kind")) or ""
+        data["period"] = _choice_value(Resource.Period.choices, values.get("period")) or Resource.Period.MONTHLY
+        multi = MultiValueDict({k: [v] for k, v in data.items() if k != "areas"})
+        multi.setlist("areas", excel.split_multiple(values.get("areas")))
+        form = resource_form(multi)
+        if form.is_valid():
+            valid.append((form.service_fields(), list(form.cleaned_data["areas"])))
+            numbers.append(number)
+        else:
+            result.errors.append(RowError(number, _form_messages(form)))
+        if progress:
+            progress(1)
+    if result.file_error:
         return result
-    if not result.rows:
-        result.file_error = "文件中没有数据行。"
     broken = check_resource_rows([fields for fields, _areas in valid], rules=rules)
     _add_rule_errors(result, broken, numbers, ResourceForm)
     if result.ok:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lianxi.lib import excel
-from lianxi.lib.excel import Column, ExcelFormatError
+from lianxi.lib.excel import Column
 from lianxi.lib.strokes import sort_names
 from lianxi.lib.text import search_key
 from lianxi.meetings.models import Meeting
@@ -158,45 +158,40 @@ def plan_units(file, *, conferences) -> Plan:
     meetings = {(m.conference_id, search_key(m.title)): m for m in Meeting.objects.filter(conference__in=conferences)}
     seen: dict[str, int] = {}
     new_areas: dict[str, list] = {}
-    try:
-        for number, values in excel.read_rows(file, unit_columns(conferences)):
-            errors: list[str] = []
-            name = _text(values.get("name"))
-            key = search_key(name)
-            if not name:
-                errors.append("单位名称必填。")
-            elif key in seen:
-                errors.append(f"与第 {seen[key]} 行是同一单位。")
+    for number, values in excel.data_rows(file, unit_columns(conferences), plan):
+        errors: list[str] = []
+        name = _text(values.get("name"))
+        key = search_key(name)
+        if not name:
+            errors.append("单位名称必填。")
+        elif key in seen:
+            errors.append(f"与第 {seen[key]} 行是同一单位。")
+        else:
+            seen[key] = number
+        fields = {
+            "party_org_name": _text(values.get("party_org_name")),
+            "party_org_level": _choice(values.get("party_org_level"), Unit.PartyOrgLevel.choices, errors, "党组织层级"),
+            "category": _choice(values.get("category"), Unit.Category.choices, errors, "成员类别", required=True),
+            "address": _text(values.get("address")),
+            "phone": _text(values.get("phone")),
+        }
+        area_name = _text(values.get("area"))
+        area = areas.get(area_name) if area_name else None
+        if area_name and area is None:
+            area = new_areas.setdefault(search_key(area_name), [area_name, None])
+        targets = []
+        for conf_name in excel.split_multiple(values.get("conference")):
+            conf = conf_lookup.get(conf_name)
+            if conf is None:
+                errors.append(f"所属联席会议“{conf_name}”不存在或不在您的管理范围内。")
             else:
-                seen[key] = number
-            fields = {
-                "party_org_name": _text(values.get("party_org_name")),
-                "party_org_level": _choice(values.get("party_org_level"), Unit.PartyOrgLevel.choices, errors, "党组织层级"),
-                "category": _choice(values.get("category"), Unit.Category.choices, errors, "成员类别", required=True),
-                "address": _text(values.get("address")),
-                "phone": _text(values.get("phone")),
-            }
-            area_name = _text(values.get("area"))
-            area = areas.get(area_name) if area_name else None
-            if area_name and area is None:
-                area = new_areas.setdefault(search_key(area_name), [area_name, None])
-            targets = []
-            for conf_name in excel.split_multiple(values.get("conference")):
-                conf = conf_lookup.get(conf_name)
-                if conf is None:
-                    errors.append(f"所属联席会议“{conf_name}”不存在或不在您的管理范围内。")
-                else:
-                    targets.append(conf)
-            if not targets and not any("所属联席会议" in e for e in errors):
-                errors.append("所属联席会议必填。")
-            start = _date(values.get("start"), errors, "加入日期")
-            meeting_title = _text(values.get("meeting"))
-            plan.rows.append(_unit_row(number, name, fields, area, targets, start, meeting_title, units, current,
-                                       meetings, errors))
-    except ExcelFormatError as exc:
-        plan.file_error = str(exc)
-    if not plan.rows and not plan.file_error:
-        plan.file_error = "文件中没有数据行。"
+                targets.append(conf)
+        if not targets and not any("所属联席会议" in e for e in errors):
+            errors.append("所属联席会议必填。")
+        start = _date(values.get("start"), errors, "加入日期")
+        meeting_title = _text(values.get("meeting"))
+        plan.rows.append(_unit_row(number, name, fields, area, targets, start, meeting_title, units, current,
+                                   meetings, errors))
     return plan
 
 
@@ -316,60 +311,55 @@ def plan_people(file, *, conferences) -> Plan:
                 .values_list("conference_id", "role", "person_id"))
     roles = {r.label: r.value for r in POST_ROLES}
     planned_people: dict[tuple, RowPlan] = {}
-    try:
-        for number, values in excel.read_rows(file, people_columns(conferences)):
-            errors: list[str] = []
-            name = _text(values.get("name"))
-            if not name:
-                errors.append("姓名必填。")
-            unit_name = _text(values.get("unit"))
-            unit = units.get(unit_name) if unit_name else None
-            if unit_name and unit is None:
-                errors.append(f"所在单位“{unit_name}”未登记，请先导入成员单位。")
-            fields = {k: _text(values.get(k)) for k, _label in PERSON_FIELDS}
-            if fields["email"] and "@" not in fields["email"]:
-                errors.append(f"电子邮箱“{fields['email']}”格式不对。")
-            conf_name, role_label = _text(values.get("conference")), _text(values.get("role"))
-            conf = conf_lookup.get(conf_name) if conf_name else None
-            if conf_name and conf is None:
-                errors.append(f"联席会议“{conf_name}”不存在或不在您的管理范围内。")
-            role = roles.get(role_label) if role_label else None
-            if role_label and role is None:
-                errors.append(f"联席会议职务“{role_label}”不是可选项（可选：{'、'.join(roles)}）。")
-            if bool(conf_name) != bool(role_label):
-                errors.append("联席会议和联席会议职务须同时填写。")
-            start = _date(values.get("start"), errors, "任职起始")
-            end = _date(values.get("end"), errors, "任职结束")
-            if start and end and end <= start:
-                errors.append("任职结束须晚于任职起始。")
-            key = (search_key(name), unit.pk if unit else None)
-            existing = people.get(key)
-            row = RowPlan(number, name + (f"（{unit.name}）" if unit else ""), errors=errors)
-            wanted = {k: v for k, v in fields.items() if v}
-            first = planned_people.get(key)
-            if existing is None and first is None:
-                row.action = CREATE
-                row.changes = {dict(PERSON_FIELDS)[k]: [None, v] for k, v in wanted.items()}
-            elif existing is not None:
-                diff = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
-                row.changes = {dict(PERSON_FIELDS)[k]: [getattr(existing, k), v] for k, v in diff.items()}
-                wanted = diff
-            else:
-                wanted = {}
-            post_new = bool(conf and role and not (existing and (conf.pk, role, existing.pk) in posts))
-            if post_new:
-                row.changes[f"{conf.display_name}{role_label}"] = [None, start.isoformat() if start else "起始未载明"]
-            if row.action != CREATE:
-                row.action = UPDATE if row.changes else SAME
-            if first is None:
-                planned_people[key] = row
-            row.data = {"key": key, "name": name, "unit": unit, "fields": wanted, "existing": existing,
-                        "post": {"conference": conf, "role": role, "start": start, "end": end} if post_new else None}
-            plan.rows.append(row)
-    except ExcelFormatError as exc:
-        plan.file_error = str(exc)
-    if not plan.rows and not plan.file_error:
-        plan.file_error = "文件中没有数据行。"
+    for number, values in excel.data_rows(file, people_columns(conferences), plan):
+        errors: list[str] = []
+        name = _text(values.get("name"))
+        if not name:
+            errors.append("姓名必填。")
+        unit_name = _text(values.get("unit"))
+        unit = units.get(unit_name) if unit_name else None
+        if unit_name and unit is None:
+            errors.append(f"所在单位“{unit_name}”未登记，请先导入成员单位。")
+        fields = {k: _text(values.get(k)) for k, _label in PERSON_FIELDS}
+        if fields["email"] and "@" not in fields["email"]:
+            errors.append(f"电子邮箱“{fields['email']}”格式不对。")
+        conf_name, role_label = _text(values.get("conference")), _text(values.get("role"))
+        conf = conf_lookup.get(conf_name) if conf_name else None
+        if conf_name and conf is None:
+            errors.append(f"联席会议“{conf_name}”不存在或不在您的管理范围内。")
+        role = roles.get(role_label) if role_label else None
+        if role_label and role is None:
+            errors.append(f"联席会议职务“{role_label}”不是可选项（可选：{'、'.join(roles)}）。")
+        if bool(conf_name) != bool(role_label):
+            errors.append("联席会议和联席会议职务须同时填写。")
+        start = _date(values.get("start"), errors, "任职起始")
+        end = _date(values.get("end"), errors, "任职结束")
+        if start and end and end <= start:
+            errors.append("任职结束须晚于任职起始。")
+        key = (search_key(name), unit.pk if unit else None)
+        existing = people.get(key)
+        row = RowPlan(number, name + (f"（{unit.name}）" if unit else ""), errors=errors)
+        wanted = {k: v for k, v in fields.items() if v}
+        first = planned_people.get(key)
+        if existing is None and first is None:
+            row.action = CREATE
+            row.changes = {dict(PERSON_FIELDS)[k]: [None, v] for k, v in wanted.items()}
+        elif existing is not None:
+            diff = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
+            row.changes = {dict(PERSON_FIELDS)[k]: [getattr(existing, k), v] for k, v in diff.items()}
+            wanted = diff
+        else:
+            wanted = {}
+        post_new = bool(conf and role and not (existing and (conf.pk, role, existing.pk) in posts))
+        if post_new:
+            row.changes[f"{conf.display_name}{role_label}"] = [None, start.isoformat() if start else "起始未载明"]
+        if row.action != CREATE:
+            row.action = UPDATE if row.changes else SAME
+        if first is None:
+            planned_people[key] = row
+        row.data = {"key": key, "name": name, "unit": unit, "fields": wanted, "existing": existing,
+                    "post": {"conference": conf, "role": role, "start": start, "end": end} if post_new else None}
+        plan.rows.append(row)
     return plan
 
 
@@ -421,55 +411,50 @@ def plan_structure(file, *, conferences) -> Plan:
     all_confs = _Lookup(Conference)
     committees = {(c.conference_id, search_key(c.name)): c for c in Committee.objects.filter(conference__in=conferences)}
     kinds = {label: value for value, label in Conference.Kind.choices}
-    try:
-        for number, values in excel.read_rows(file, structure_columns(conferences)):
-            errors: list[str] = []
-            name = _text(values.get("name"))
-            typ = SUB_KINDS.get(_text(values.get("type")))
-            if typ is None:
-                errors.append("类型须为“分会”或“专委会”。")
-            parent = conf_lookup.get(_text(values.get("parent")))
-            if parent is None:
-                errors.append(f"上级联席会议“{_text(values.get('parent'))}”不存在或不在您的管理范围内。")
-            founded = _date(values.get("founded_on"), errors, "成立日期")
-            row = RowPlan(number, name, errors=errors)
-            if typ == "conference":
-                kind_label = _text(values.get("kind"))
-                kind = kinds.get(kind_label) if kind_label else None
-                if kind_label and kind is None:
-                    errors.append(f"分会类别“{kind_label}”不是可选项。")
-                existing = all_confs.get(name)
-                fields = {"short_name": _text(values.get("short_name")), "kind": kind, "founded_on": founded}
-                wanted = {k: v for k, v in fields.items() if v not in (None, "")}
-                if existing is None:
-                    row.action = CREATE
-                    if not kind:
-                        errors.append("新建分会须填写分会类别。")
+    for number, values in excel.data_rows(file, structure_columns(conferences), plan):
+        errors: list[str] = []
+        name = _text(values.get("name"))
+        typ = SUB_KINDS.get(_text(values.get("type")))
+        if typ is None:
+            errors.append("类型须为“分会”或“专委会”。")
+        parent = conf_lookup.get(_text(values.get("parent")))
+        if parent is None:
+            errors.append(f"上级联席会议“{_text(values.get('parent'))}”不存在或不在您的管理范围内。")
+        founded = _date(values.get("founded_on"), errors, "成立日期")
+        row = RowPlan(number, name, errors=errors)
+        if typ == "conference":
+            kind_label = _text(values.get("kind"))
+            kind = kinds.get(kind_label) if kind_label else None
+            if kind_label and kind is None:
+                errors.append(f"分会类别“{kind_label}”不是可选项。")
+            existing = all_confs.get(name)
+            fields = {"short_name": _text(values.get("short_name")), "kind": kind, "founded_on": founded}
+            wanted = {k: v for k, v in fields.items() if v not in (None, "")}
+            if existing is None:
+                row.action = CREATE
+                if not kind:
+                    errors.append("新建分会须填写分会类别。")
 
-                    def apply(actor, _w=wanted, _parent=parent, _name=name):
-                        return registry.create_conference(actor, name=_name, parent=_parent, **_w)
-                else:
-                    if parent is not None and existing.parent_id != parent.pk:
-                        errors.append(f"“{name}”已登记在其他上级联席会议下。")
-                    diff = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
-                    row.changes = {k: [str(getattr(existing, k) or ""), str(v)] for k, v in diff.items()}
-                    row.action = UPDATE if diff else SAME
+                def apply(actor, _w=wanted, _parent=parent, _name=name):
+                    return registry.create_conference(actor, name=_name, parent=_parent, **_w)
+            else:
+                if parent is not None and existing.parent_id != parent.pk:
+                    errors.append(f"“{name}”已登记在其他上级联席会议下。")
+                diff = {k: v for k, v in wanted.items() if getattr(existing, k) != v}
+                row.changes = {k: [str(getattr(existing, k) or ""), str(v)] for k, v in diff.items()}
+                row.action = UPDATE if diff else SAME
 
-                    def apply(actor, _e=existing, _d=diff):
-                        return registry.update_conference(actor, _e, **_d) if _d else None
-                row.apply = apply
-            elif typ == "committee" and parent is not None:
-                existing = committees.get((parent.pk, search_key(name)))
-                row.action = SAME if existing else CREATE
+                def apply(actor, _e=existing, _d=diff):
+                    return registry.update_conference(actor, _e, **_d) if _d else None
+            row.apply = apply
+        elif typ == "committee" and parent is not None:
+            existing = committees.get((parent.pk, search_key(name)))
+            row.action = SAME if existing else CREATE
 
-                def apply(actor, _e=existing, _parent=parent, _name=name):
-                    return _e or registry.create_committee(actor, conference=_parent, name=_name)
-                row.apply = apply
-            plan.rows.append(row)
-    except ExcelFormatError as exc:
-        plan.file_error = str(exc)
-    if not plan.rows and not plan.file_error:
-        plan.file_error = "文件中没有数据行。"
+            def apply(actor, _e=existing, _parent=parent, _name=name):
+                return _e or registry.create_committee(actor, conference=_parent, name=_name)
+            row.apply = apply
+        plan.rows.append(row)
     return plan
 
 

@@ -83,43 +83,21 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def import_venues(actor, file, *, owners) -> ImportResult:
-    """Each row a venue of one of ``owners`` (the units the actor may register venues for)."""
+def _import_all_or_nothing(file, columns, check) -> ImportResult:
+    """Read the data rows of ``file``. ``check(row, problems)`` appends what is wrong with a row and
+    returns the function that saves it; a row with no problems is saved (in a savepoint; the
+    service's refusal becomes the row's problem). If any row has a problem nothing is saved, and
+    every problem is reported with its row number."""
     result = ImportResult()
-    owner_by_name = {u.name: u for u in owners}
-    areas = {a.name: a for a in Area.objects.exclude(kind=Area.Kind.DISTRICT)}
-    kinds, accesses = _labels(Venue.Kind.choices), _labels(Venue.Access.choices)
     with transaction.atomic():
-        for number, row in excel.read_rows(file, VENUE_COLUMNS):
+        for number, row in excel.read_rows(file, columns):
             result.rows += 1
             problems = []
-            owner = owner_by_name.get(str(row.get("owner") or ""))
-            if owner is None:
-                problems.append(f"所属单位“{row.get('owner')}”不存在或无权为其登记阵地")
-            kind = kinds.get(str(row.get("kind") or ""))
-            if kind is None:
-                problems.append(f"类型“{row.get('kind')}”无效")
-            area = None
-            if row.get("area"):
-                area = areas.get(str(row["area"]))
-                if area is None:
-                    problems.append(f"街道/区域“{row['area']}”不存在")
-            access = Venue.Access.MEMBERS
-            if row.get("access"):
-                access = accesses.get(str(row["access"]))
-                if access is None:
-                    problems.append(f"开放对象“{row['access']}”无效")
-            capacity = row.get("capacity")
-            if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
-                problems.append(f"容纳人数“{capacity}”须为非负整数")
+            save = check(row, problems)
             if not problems:
                 try:
                     with transaction.atomic():
-                        registry_services.create_venue(
-                            actor, name=str(row["name"])[:150], kind=kind, owner=owner, area=area,
-                            address=str(row.get("address") or "")[:200], capacity=capacity,
-                            opening_hours=str(row.get("opening_hours") or "")[:120], access=access,
-                            access_note=str(row.get("access_note") or "")[:200])
+                        save()
                     result.created += 1
                 except ValidationError as error:
                     problems.extend(_messages(error))
@@ -131,91 +109,100 @@ def import_venues(actor, file, *, owners) -> ImportResult:
     return result
 
 
+def import_venues(actor, file, *, owners) -> ImportResult:
+    """Each row a venue of one of ``owners`` (the units the actor may register venues for)."""
+    owner_by_name = {u.name: u for u in owners}
+    areas = {a.name: a for a in Area.objects.exclude(kind=Area.Kind.DISTRICT)}
+    kinds, accesses = _labels(Venue.Kind.choices), _labels(Venue.Access.choices)
+
+    def check(row, problems):
+        owner = owner_by_name.get(str(row.get("owner") or ""))
+        if owner is None:
+            problems.append(f"所属单位“{row.get('owner')}”不存在或无权为其登记阵地")
+        kind = kinds.get(str(row.get("kind") or ""))
+        if kind is None:
+            problems.append(f"类型“{row.get('kind')}”无效")
+        area = None
+        if row.get("area"):
+            area = areas.get(str(row["area"]))
+            if area is None:
+                problems.append(f"街道/区域“{row['area']}”不存在")
+        access = Venue.Access.MEMBERS
+        if row.get("access"):
+            access = accesses.get(str(row["access"]))
+            if access is None:
+                problems.append(f"开放对象“{row['access']}”无效")
+        capacity = row.get("capacity")
+        if capacity is not None and (not isinstance(capacity, int) or capacity < 0):
+            problems.append(f"容纳人数“{capacity}”须为非负整数")
+        return lambda: registry_services.create_venue(
+            actor, name=str(row["name"])[:150], kind=kind, owner=owner, area=area,
+            address=str(row.get("address") or "")[:200], capacity=capacity,
+            opening_hours=str(row.get("opening_hours") or "")[:120], access=access,
+            access_note=str(row.get("access_note") or "")[:200])
+
+    return _import_all_or_nothing(file, VENUE_COLUMNS, check)
+
+
 def import_secondments(actor, file, *, batch: SecondmentBatch) -> ImportResult:
-    result = ImportResult()
     members = Membership.objects.current().filter(conference_id=batch.conference_id).values("unit_id")
     units = {u.name: u for u in Unit.objects.filter(pk__in=members)}
     people: dict[tuple[str, int], list[Person]] = {}
     for person in Person.objects.filter(unit_id__in=members):
         people.setdefault((person.name, person.unit_id), []).append(person)
     kinds = _labels(Secondment.Kind.choices)
-    with transaction.atomic():
-        for number, row in excel.read_rows(file, SECONDMENT_COLUMNS):
-            result.rows += 1
-            problems = []
-            home = units.get(str(row.get("home_unit") or ""))
-            host = units.get(str(row.get("host_unit") or ""))
-            if home is None:
-                problems.append(f"派出单位“{row.get('home_unit')}”不是本联席会议成员单位")
-            if host is None:
-                problems.append(f"接收单位“{row.get('host_unit')}”不是本联席会议成员单位")
-            person = None
-            if home is not None:
-                found = people.get((str(row.get("person") or ""), home.pk), [])
-                if len(found) != 1:
-                    problems.append(f"姓名“{row.get('person')}”在派出单位中" + ("未登记" if not found else "有重名"))
-                else:
-                    person = found[0]
-            kind = kinds.get(str(row.get("kind") or ""))
-            if kind is None:
-                problems.append(f"方式“{row.get('kind')}”无效")
-            dates = {}
-            for key, header in (("start", "起始日期"), ("end", "截止日期")):
-                try:
-                    dates[key] = _date(row.get(key), header)
-                except ValidationError as error:
-                    problems.extend(error.messages)
-            if not problems:
-                try:
-                    with transaction.atomic():
-                        services.add_secondment(actor, batch=batch, person=person, home_unit=home, host_unit=host,
-                                                host_post=str(row["host_post"])[:120], kind=kind, **dates)
-                    result.created += 1
-                except ValidationError as error:
-                    problems.extend(_messages(error))
-            if problems:
-                result.errors.append(f"第 {number} 行：" + "；".join(problems))
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = 0
-    return result
+
+    def check(row, problems):
+        home = units.get(str(row.get("home_unit") or ""))
+        host = units.get(str(row.get("host_unit") or ""))
+        if home is None:
+            problems.append(f"派出单位“{row.get('home_unit')}”不是本联席会议成员单位")
+        if host is None:
+            problems.append(f"接收单位“{row.get('host_unit')}”不是本联席会议成员单位")
+        person = None
+        if home is not None:
+            found = people.get((str(row.get("person") or ""), home.pk), [])
+            if len(found) != 1:
+                problems.append(f"姓名“{row.get('person')}”在派出单位中" + ("未登记" if not found else "有重名"))
+            else:
+                person = found[0]
+        kind = kinds.get(str(row.get("kind") or ""))
+        if kind is None:
+            problems.append(f"方式“{row.get('kind')}”无效")
+        dates = {}
+        for key, header in (("start", "起始日期"), ("end", "截止日期")):
+            try:
+                dates[key] = _date(row.get(key), header)
+            except ValidationError as error:
+                problems.extend(error.messages)
+        return lambda: services.add_secondment(actor, batch=batch, person=person, home_unit=home, host_unit=host,
+                                               host_post=str(row["host_post"])[:120], kind=kind, **dates)
+
+    return _import_all_or_nothing(file, SECONDMENT_COLUMNS, check)
 
 
 def import_unavailability(actor, file, *, plan) -> ImportResult:
     """Each row: a unit of the plan and the days it cannot receive a visit (replacing what it had)."""
     from lianxi.visits.forms import parse_dates
 
-    result = ImportResult()
     units = {u.name: u for u in services.plan_units(plan)}
-    with transaction.atomic():
-        for number, row in excel.read_rows(file, UNAVAILABLE_COLUMNS):
-            result.rows += 1
-            problems = []
-            unit = units.get(str(row.get("unit") or ""))
-            if unit is None:
-                problems.append(f"单位“{row.get('unit')}”不是该计划的成员单位")
-            value = row.get("dates")
-            try:
-                days = [value] if isinstance(value, datetime.date) else parse_dates(str(value or ""))
-            except ValidationError as error:
-                problems.extend(error.messages)
-                days = []
-            outside = [d for d in days if isinstance(d, datetime.date) and not (plan.start <= d <= plan.end)]
-            if outside:
-                problems.append(f"日期 {outside[0]:%Y-%m-%d} 不在计划周期内")
-            if not problems:
-                try:
-                    with transaction.atomic():
-                        services.set_unit_unavailable(actor, plan, unit=unit, dates=days)
-                    result.created += 1
-                except ValidationError as error:
-                    problems.extend(_messages(error))
-            if problems:
-                result.errors.append(f"第 {number} 行：" + "；".join(problems))
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = 0
-    return result
+
+    def check(row, problems):
+        unit = units.get(str(row.get("unit") or ""))
+        if unit is None:
+            problems.append(f"单位“{row.get('unit')}”不是该计划的成员单位")
+        value = row.get("dates")
+        try:
+            days = [value] if isinstance(value, datetime.date) else parse_dates(str(value or ""))
+        except ValidationError as error:
+            problems.extend(error.messages)
+            days = []
+        outside = [d for d in days if isinstance(d, datetime.date) and not (plan.start <= d <= plan.end)]
+        if outside:
+            problems.append(f"日期 {outside[0]:%Y-%m-%d} 不在计划周期内")
+        return lambda: services.set_unit_unavailable(actor, plan, unit=unit, dates=days)
+
+    return _import_all_or_nothing(file, UNAVAILABLE_COLUMNS, check)
 
 
 # --------------------------------------------------------------------------------------------
