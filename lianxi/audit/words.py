@@ -98,6 +98,17 @@ ACTION_WORDS = {
     "onboarding.registry_apply": gettext_lazy("导入组织体系"),
     "jobs.job.enqueue": gettext_lazy("提交后台任务"),
     "jobs.job.retry": gettext_lazy("重试后台任务"),
+    "registry.venue.create": gettext_lazy("登记阵地"),
+    "registry.venue.update": gettext_lazy("修改阵地"),
+    "registry.venue.retire": gettext_lazy("停用阵地"),
+    "visits.secondment.create": gettext_lazy("登记双向交流"),
+    "visits.secondment.update": gettext_lazy("修改双向交流"),
+    "visits.secondment.start": gettext_lazy("双向交流到岗"),
+    "visits.secondment.withdraw": gettext_lazy("终止双向交流"),
+    "visits.secondment.complete": gettext_lazy("双向交流期满评价"),
+    "visits.followup.create": gettext_lazy("新增走访跟进事项"),
+    "visits.followup.close": gettext_lazy("办结走访跟进事项"),
+    "visits.followup.close_with_need": gettext_lazy("需求办结，走访跟进随之办结"),
 }
 _BURDEN_WORDS = {
     "request": gettext_lazy("提出事项（减负闸门）"),

@@ -291,4 +291,6 @@ def update_venue(actor, venue: Venue, **fields) -> dict:
 @transaction.atomic
 def retire_venue(actor, venue: Venue) -> dict:
     """Stop using a venue; the row stays (resources and visits may point at it)."""
+    if not venue.is_active:
+        raise ValidationError({"is_active": "该阵地已停用。"})
     return update_object(actor, venue, "registry.venue.retire", is_active=False)

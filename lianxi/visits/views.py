@@ -356,6 +356,39 @@ def venue_detail(request, pk):
 
 
 @login_required
+def venue_edit(request, pk):
+    """Correct a venue's particulars. Its owner stays (the service refuses a change): a venue that
+    passes to another unit is retired and registered again by the new owner."""
+    venue = gates.get_venue_for(request.user, pk, write=True)
+    title = _("修改阵地：%(n)s") % {"n": venue.name}
+    form = VenueForm(request.POST or None, instance=venue, owners=Unit.objects.filter(pk=venue.owner_id))
+    form.fields["owner"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        values.pop("owner", None)
+        ok, _changes = run_service(form, registry_services.update_venue, request.user, venue, **values)
+        if ok:
+            messages.success(request, _("阵地信息已保存。"))
+            return hx_location(request, reverse("visits:venue_detail", args=[venue.pk]))
+    return render(request, "visits/form.html", {
+        "form": form, "title": title,
+        "back_url": reverse("visits:venue_detail", args=[venue.pk])}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def venue_retire(request, pk):
+    venue = gates.get_venue_for(request.user, pk, write=True)
+    try:
+        registry_services.retire_venue(request.user, venue)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("阵地已停用，不再作为资源提供。"))
+    return redirect(reverse("visits:venue_detail", args=[venue.pk]))
+
+
+@login_required
 @require_POST
 def venue_offer(request, pk):
     venue = gates.get_venue_for(request.user, pk, write=True)
@@ -425,6 +458,26 @@ def secondment_add(request, pk):
     form = SecondmentForm(request.POST, batch=batch)
     return _save_posted(request, form, lambda: services.add_secondment(request.user, batch=batch, **form.values()),
                         back=batch.get_absolute_url(), success=_("已登记。"))
+
+
+@login_required
+def secondment_edit(request, pk):
+    """One secondment: correct it while it is planned or running, and end it (期满评价 or 终止)."""
+    secondment = gates.get_secondment_for(request.user, pk, write=True)
+    batch = secondment.batch
+    editable = secondment.state in (Secondment.State.PLANNED, Secondment.State.ACTIVE)
+    form = SecondmentForm(request.POST or None, batch=batch, instance=secondment) if editable else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        ok, _changes = run_service(form, services.update_secondment, request.user, secondment, **form.values())
+        if ok:
+            messages.success(request, _("已保存。"))
+            return hx_location(request, batch.get_absolute_url())
+    if request.method == "POST" and form is None:
+        messages.error(request, _("该双向交流已%(s)s，不能再修改。") % {"s": secondment.get_state_display()})
+    return render(request, "visits/secondment_edit.html", {
+        "secondment": secondment, "batch": batch, "form": form,
+        "complete_form": CompleteForm() if secondment.state == Secondment.State.ACTIVE else None,
+    }, status=400 if (form is not None and form.errors) or (request.method == "POST" and form is None) else 200)
 
 
 @login_required

@@ -68,7 +68,9 @@ def build_objects(world):
     item = AgendaItem.objects.create(meeting=meeting, order=1, kind=AgendaItem.Kind.RELEASE, title="发布")
     snapshot = services.freeze_lists(world.secretariat, item)
     committee = create_committee(None, conference=world.district, name="示例专委会")
+    venue, batch, secondment = _visits_objects(world)
     return {
+        "venues": venue.pk, "secondments": batch.pk, "secondment": secondment.pk,
         "needs": need.pk, "claims": claim.pk, "deliveries": claim.deliveries.get().pk,
         "resources": make_resource(world).pk, "burden/units": world.street_unit.pk, "burden/requests": req.pk,
         "burden/digests": batched.digest_id, "snapshots": snapshot.pk, "meetings/agenda": api.items["exchange"].pk,
@@ -78,6 +80,22 @@ def build_objects(world):
         "matching/suggestions": 1, "matching/neighbours": world.district.pk, "part": 1,
         "area": world.street_area.pk, "documents/meetings": api.plenary.pk,
     }
+
+
+def _visits_objects(world):
+    """A venue of 示例单位A, a secondment batch and one secondment in it (their edit pages)."""
+    from lianxi.registry.models import Person, Venue
+    from lianxi.registry.services import create_venue
+    from lianxi.visits import services as visits
+
+    venue = create_venue(None, name="示例党员活动室", kind=Venue.Kind.ACTIVITY_ROOM, owner=world.unit_a,
+                         area=world.street_area)
+    batch = visits.create_batch(None, conference=world.district, name="示例批次", year=2025)
+    person = Person.objects.create(name="示例交流干部", unit=world.unit_a)
+    secondment = visits.add_secondment(None, batch=batch, person=person, home_unit=world.unit_a,
+                                       host_unit=world.street_unit, host_post="岗位", kind="training",
+                                       start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 1))
+    return venue, batch, secondment
 
 
 def fill(route: str, ids: dict) -> str:

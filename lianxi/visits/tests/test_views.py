@@ -176,3 +176,123 @@ def test_list_pages_query_counts_do_not_grow(world, plan, client_for, count_quer
     few = measure()
     add_rows(9)
     assert measure() == few
+
+
+def _venue(world):
+    return Venue.objects.create(name="示例党员活动室", kind=Venue.Kind.ACTIVITY_ROOM, owner=world.unit_a,
+                                area=world.street_area, capacity=30)
+
+
+def test_venue_edit_page_saves_through_the_service_for_its_owner_only(world, client_for):
+    from lianxi.audit.models import AuditEntry
+
+    venue = _venue(world)
+    assert client_for(world.outsider).get(f"/visits/venues/{venue.pk}/edit/").status_code == 404
+    for persona in (world.reviewer, world.liaison_b):
+        client = client_for(persona)
+        assert client.get(f"/visits/venues/{venue.pk}/edit/").status_code == 403
+        assert client.post(f"/visits/venues/{venue.pk}/edit/", {"name": "改名"}).status_code == 403
+        assert client.post(f"/visits/venues/{venue.pk}/retire/").status_code == 403
+    client = client_for(world.liaison)
+    page = client.get(f"/visits/venues/{venue.pk}/edit/").content.decode()
+    assert "修改阵地" in page and "示例党员活动室" in page and "<script>" not in page and 'style="' not in page
+    data = {"name": "示例党员活动室（新址）", "kind": Venue.Kind.ACTIVITY_ROOM, "owner": world.unit_b.pk,
+            "area": world.street_area.pk, "address": "示例路1号", "capacity": 50, "access": Venue.Access.PUBLIC,
+            "opening_hours": "周一至周五 9:00-17:00"}
+    assert client.post(f"/visits/venues/{venue.pk}/edit/", data).status_code == 302
+    venue.refresh_from_db()
+    # The owner field is shown but not taken: a venue changing hands is retired and registered anew.
+    assert (venue.name, venue.capacity, venue.access, venue.owner_id) == (
+        "示例党员活动室（新址）", 50, Venue.Access.PUBLIC, world.unit_a.pk)
+    entry = AuditEntry.objects.filter(action="registry.venue.update").get()
+    assert entry.changes["capacity"] == [30, 50]
+    assert client.post(f"/visits/venues/{venue.pk}/retire/").status_code == 302
+    venue.refresh_from_db()
+    assert not venue.is_active
+    page = client.post(f"/visits/venues/{venue.pk}/retire/", follow=True).content.decode()
+    assert "该阵地已停用" in page
+    assert AuditEntry.objects.filter(action="registry.venue.retire").count() == 1
+
+
+def test_venue_edit_with_bad_input_names_the_field_and_saves_nothing(world, client_for):
+    from lianxi.audit.models import AuditEntry
+
+    venue = _venue(world)
+    Venue.objects.create(name="示例党群服务站", kind=Venue.Kind.SERVICE_STATION, owner=world.unit_a)
+    client = client_for(world.liaison)
+    before = AuditEntry.objects.count()
+    base = {"name": "示例党员活动室", "kind": Venue.Kind.ACTIVITY_ROOM, "access": Venue.Access.MEMBERS}
+    for bad, message in (({"capacity": "很多"}, "输入整数"), ({"kind": "castle"}, "不在可用的选项中"),
+                         ({"name": ""}, "这个字段是必填项"), ({"name": "示例党群服务站"}, "该单位已有同名阵地")):
+        response = client.post(f"/visits/venues/{venue.pk}/edit/", {**base, **bad})
+        assert response.status_code == 400, bad
+        assert message in response.content.decode(), bad
+    venue.refresh_from_db()
+    assert (venue.name, venue.capacity) == ("示例党员活动室", 30)
+    assert AuditEntry.objects.count() == before
+
+
+def _secondment(world):
+    batch = services.create_batch(world.secretariat, conference=world.district, name="演示批次", year=2025)
+    person = Person.objects.create(name="示例交流干部", unit=world.unit_a)
+    return services.add_secondment(world.secretariat, batch=batch, person=person, home_unit=world.unit_a,
+                                   host_unit=world.street_unit, host_post="党建办副主任", kind="attachment",
+                                   start=datetime.date(2025, 3, 1), end=datetime.date(2025, 9, 1))
+
+
+def test_secondment_edit_page_for_the_conference_managers(world, client_for):
+    from lianxi.audit.models import AuditEntry
+
+    secondment = _secondment(world)
+    url = f"/visits/secondment/{secondment.pk}/edit/"
+    assert client_for(world.outsider).get(url).status_code == 404
+    for persona in (world.reviewer, world.liaison):
+        assert client_for(persona).get(url).status_code == 403
+        assert client_for(persona).post(url, {"host_post": "改"}).status_code == 403
+    client = client_for(world.secretariat)
+    assert "示例交流干部" in client.get(f"/visits/secondments/{secondment.batch_id}/").content.decode()
+    page = client.get(url).content.decode()
+    assert "修改安排" in page and "提前终止" in page and 'style="' not in page
+    data = {"person": secondment.person_id, "home_unit": world.unit_a.pk, "host_unit": world.street_unit.pk,
+            "host_post": "党建办主任助理", "kind": "exchange", "start": "2025-03-01", "end": "2025-12-31"}
+    assert client.post(url, data).status_code == 302
+    secondment.refresh_from_db()
+    assert (secondment.host_post, secondment.kind, secondment.end) == ("党建办主任助理", "exchange",
+                                                                       datetime.date(2025, 12, 31))
+    assert AuditEntry.objects.filter(action="visits.secondment.update").get().changes["kind"] == ["attachment",
+                                                                                                   "exchange"]
+    # Ending it: withdrawn early; then the record is closed to edits.
+    assert client.post(f"/visits/secondment/{secondment.pk}/withdraw/").status_code == 302
+    secondment.refresh_from_db()
+    assert secondment.state == Secondment.State.WITHDRAWN
+    response = client.post(url, {**data, "host_post": "再改"})
+    assert response.status_code == 400 and "不能再修改" in response.content.decode()
+    secondment.refresh_from_db()
+    assert secondment.host_post == "党建办主任助理"
+
+
+def test_secondment_edit_with_bad_input_names_the_field_and_saves_nothing(world, client_for):
+    from lianxi.audit.models import AuditEntry
+
+    secondment = _secondment(world)
+    other = Person.objects.create(name="示例另一干部", unit=world.unit_a)
+    services.add_secondment(world.secretariat, batch=secondment.batch, person=other, home_unit=world.unit_a,
+                            host_unit=world.street_unit, host_post="岗位", kind="training",
+                            start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 1))
+    client = client_for(world.secretariat)
+    url = f"/visits/secondment/{secondment.pk}/edit/"
+    base = {"person": secondment.person_id, "home_unit": world.unit_a.pk, "host_unit": world.street_unit.pk,
+            "host_post": "党建办副主任", "kind": "attachment", "start": "2025-03-01", "end": "2025-09-01"}
+    before = AuditEntry.objects.count()
+    for bad, message in (({"end": "2025-02-01"}, "截止日期必须晚于起始日期"),
+                         ({"host_unit": world.unit_a.pk}, "派出单位与接收单位不能相同"),
+                         ({"person": other.pk}, "已有双向交流安排"),
+                         ({"start": "2025-13-01"}, "有效的日期"),
+                         ({"kind": "holiday"}, "不在可用的选项中")):
+        response = client.post(url, {**base, **bad})
+        assert response.status_code == 400, bad
+        assert message in response.content.decode(), bad
+    secondment.refresh_from_db()
+    assert (secondment.person_id, secondment.end, secondment.host_unit_id) == (
+        base["person"], datetime.date(2025, 9, 1), world.street_unit.pk)
+    assert AuditEntry.objects.count() == before
