@@ -30,7 +30,7 @@ from lianxi.lists.models import (
     NeedPairing,
     Resource,
 )
-from lianxi.lists.signals import TEXT_FIELDS, announce_texts_saved
+from lianxi.lists.signals import TEXT_FIELDS, announce_need_state, announce_texts_saved
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
 NEED_FIELDS = ["conference", "owner", "source", "source_meeting", "source_note", "title", "description", "category",
@@ -154,7 +154,11 @@ def _require_transition(obj, new_state):
 def _move(actor, obj, new_state, action: str, **fields) -> dict:
     """Move ``obj`` along its state table, saving ``fields`` with it: one audit row."""
     _require_transition(obj, new_state)
-    return update_object(actor, obj, action, state=new_state, **fields)
+    old_state = obj.state
+    changes = update_object(actor, obj, action, state=new_state, **fields)
+    if isinstance(obj, Need):
+        announce_need_state(actor, Need, obj.pk, old_state, new_state)
+    return changes
 
 
 def _lock(model, pk):
@@ -611,7 +615,11 @@ def _settle_need(actor, need: Need, action: str, *, claimed_quantity: int | None
     if target != need.state:
         _require_transition(need, target)
         fields["state"] = target
-    return update_object(actor, need, action, **fields) if fields else {}
+    old_state = need.state
+    changes = update_object(actor, need, action, **fields) if fields else {}
+    if "state" in changes:
+        announce_need_state(actor, Need, need.pk, old_state, need.state)
+    return changes
 
 
 @transaction.atomic

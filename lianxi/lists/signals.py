@@ -4,8 +4,15 @@ the lists app knowing about them.
 ``texts_saved`` (sender: ``Need`` or ``Resource``; argument ``ids``: the primary keys) is sent once
 the transaction that created needs or resources, or changed their title or description, has
 committed. The matching app listens to it and segments the texts then, so that a matching run reads
-ready features instead of running jieba over every open need. Receivers run after the commit: what
-they do cannot undo the save, and a receiver that fails is logged, not shown to the user."""
+ready features instead of running jieba over every open need.
+
+``need_state_changed`` (sender: ``Need``; arguments ``actor``, ``need_id``, ``old``, ``new``: the
+state codes) is sent once the transaction that moved a need to another state has committed. The
+visits app listens to it and closes the follow-ups a visit opened for that need when the need is
+seen through.
+
+Receivers run after the commit: what they do cannot undo the save, and a receiver that fails is
+logged, not shown to the user."""
 
 import logging
 
@@ -15,6 +22,7 @@ from django.dispatch import Signal
 log = logging.getLogger(__name__)
 
 texts_saved = Signal()
+need_state_changed = Signal()
 
 # The fields whose change makes the text of a need or a resource change.
 TEXT_FIELDS = ("title", "description")
@@ -33,3 +41,19 @@ def announce_texts_saved(model, ids) -> None:
                           exc_info=result)
 
     transaction.on_commit(send)
+
+
+def announce_need_state(actor, model, need_id: int, old: str, new: str) -> None:
+    """Send :data:`need_state_changed` for one need when the current transaction commits."""
+    if old == new:
+        return
+
+    def send():
+        for receiver, result in need_state_changed.send_robust(sender=model, actor=actor, need_id=need_id,
+                                                               old=old, new=new):
+            if isinstance(result, Exception):
+                log.error("need_state_changed receiver %r failed for need %s (%s → %s): %r", receiver, need_id, old,
+                          new, result, exc_info=result)
+
+    transaction.on_commit(send)
+

@@ -20,15 +20,22 @@ TWO_NEW = [Unit.Category.NEW_ECONOMIC, Unit.Category.NEW_SOCIAL]
 NO_STREET = "未登记街道"
 
 
-def _streets() -> tuple[dict[int, int | None], dict[int, str]]:
-    """``{area id: street id}`` (a street is its own, a residents' area its parent's) and street names."""
+def _streets(area_ids) -> tuple[dict[int, int | None], dict[int, str]]:
+    """For the areas ``area_ids``: ``{area id: street id}`` (a street is its own, a residents' area
+    its parent's) and the streets' names. One query over those areas only (a city has thousands of
+    areas; a page needs the few its units are in)."""
     street_of, names = {}, {}
-    for pk, kind, parent, name in Area.objects.values_list("id", "kind", "parent_id", "name"):
+    ids = {a for a in area_ids if a is not None}
+    if not ids:
+        return street_of, names
+    for pk, kind, parent, name, parent_name in Area.objects.filter(pk__in=ids).values_list(
+            "id", "kind", "parent_id", "name", "parent__name"):
         if kind == Area.Kind.STREET:
             street_of[pk] = pk
             names[pk] = name
-        elif kind == Area.Kind.NEIGHBOURHOOD:
+        elif kind == Area.Kind.NEIGHBOURHOOD and parent is not None:
             street_of[pk] = parent
+            names[parent] = parent_name
         else:
             street_of[pk] = None
     return street_of, names
@@ -49,8 +56,8 @@ def plan_coverage(plan: VisitPlan, on: datetime.date | None = None) -> dict:
     from lianxi.visits.services import plan_units
 
     on = on or timezone.localdate()
-    street_of, names = _streets()
     units = dict(plan_units(plan).values_list("id", "area_id"))
+    street_of, names = _streets(set(units.values()))
     status: dict[int, str] = {}
     rank = {"visited": 3, "planned": 2, "overdue": 1}
     for unit_id, state, day in (Visit.objects.filter(plan=plan, unit_id__in=list(units))
@@ -100,10 +107,12 @@ def org_coverage(conference: Conference, on: datetime.date | None = None, *, tre
     """Member units on ``on`` by street, category and party-organisation status; the 两新 rate;
     the trend at the last ``trend_points`` quarter ends; venues per street. Five queries."""
     on = on or timezone.localdate()
-    street_of, names = _streets()
     member_units = _members(conference, on).values("unit_id")
-    grouped = (Unit.objects.filter(pk__in=member_units).values("area_id", "category", "party_org_level")
-               .annotate(n=Count("id")).order_by())
+    grouped = list(Unit.objects.filter(pk__in=member_units).values("area_id", "category", "party_org_level")
+                   .annotate(n=Count("id")).order_by())
+    venue_rows = list(Venue.objects.filter(is_active=True, owner_id__in=member_units).values("area_id")
+                      .annotate(n=Count("id")).order_by())
+    street_of, names = _streets({r["area_id"] for r in grouped} | {r["area_id"] for r in venue_rows})
     empty = {"units": 0, "built": 0, "not_built": 0, "unknown": 0, "two_new": 0, "two_new_built": 0,
              "two_new_not_built": 0, "two_new_unknown": 0, "venues": 0}
     streets: dict = defaultdict(lambda: dict(empty))
@@ -120,8 +129,6 @@ def org_coverage(conference: Conference, on: datetime.date | None = None, *, tre
         c = categories[row["category"]]
         c["units"] += n
         c[status] += n
-    venue_rows = (Venue.objects.filter(is_active=True, owner_id__in=member_units).values("area_id")
-                  .annotate(n=Count("id")).order_by())
     for row in venue_rows:
         street = street_of.get(row["area_id"]) if row["area_id"] else None
         streets[street]["venues"] += row["n"]

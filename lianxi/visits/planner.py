@@ -475,6 +475,75 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     return result
 
 
+# --------------------------------------------------------------------------------------------
+# Many plans at once (every conference of a city)
+# --------------------------------------------------------------------------------------------
+
+
+def time_limits(problems: dict, *, budget: float, processes: int = 2, low: float = 0.6,
+                high: float = 10.0) -> dict:
+    """A time limit per problem so that all of them fit in ``budget`` seconds of wall time on
+    ``processes`` parallel solvers: the CPU time (``budget × processes``) is shared in proportion
+    to each problem's units, each share kept within ``[low, high]``. What the low floor takes from
+    the small problems is taken back from the large ones, so the sum still fits."""
+    sizes = {k: max(len(p.units), 1) for k, p in problems.items()}
+    cpu = budget * processes
+    limits = {k: low for k in problems}
+    spare = cpu - low * len(problems)
+    if spare > 0:
+        total = sum(sizes.values())
+        for k, n in sizes.items():
+            limits[k] = min(high, low + spare * n / total)
+    return limits
+
+
+def _plan_one(args):
+    key, problem, limit, workers = args
+    started = time.perf_counter()
+    result = plan(problem, time_limit=limit, workers=workers)
+    return key, result, limit, time.perf_counter() - started
+
+
+def plan_many(problems: dict, *, budget: float, processes: int = 2, low: float = 0.6,
+              high: float = 10.0) -> dict:
+    """Plan every problem of ``problems`` (``{key: Problem}``) within about ``budget`` seconds of
+    wall time: ``processes`` solves run side by side (each CP-SAT with one worker, so the machine's
+    cores are not oversubscribed), largest first, each with its :func:`time_limits` share. Returns
+    ``{key: (result, time limit, seconds)}``. Each result carries CP-SAT's objective and bound, so
+    the gap left by a short limit is known, not hidden."""
+    limits = time_limits(problems, budget=budget, processes=processes, low=low, high=high)
+    order = sorted(problems, key=lambda k: -len(problems[k].units))
+    jobs = [(k, problems[k], limits[k], 1 if processes > 1 else 2) for k in order]
+    out = {}
+    if processes <= 1:
+        for job in jobs:
+            key, result, limit, seconds = _plan_one(job)
+            out[key] = (result, limit, seconds)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Imported once here, so the forked workers inherit OR-Tools instead of each loading it (seconds
+    # per worker on a busy machine).
+    from ortools.sat.python import cp_model  # noqa: F401
+
+    # Forked workers only compute: they never touch the database connection they inherit.
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        for key, result, limit, seconds in pool.map(_plan_one, jobs):
+            out[key] = (result, limit, seconds)
+    return out
+
+
+def gap(result: Result) -> float | None:
+    """CP-SAT's relative gap on its objective (0 = proven optimal for the model); ``None`` without
+    a CP-SAT solution."""
+    if result.objective is None or result.bound is None:
+        return None
+    if result.objective == 0:
+        return 0.0
+    return max(result.objective - result.bound, 0) / result.objective
+
+
 def trip_lower_bound(inst: _Instance, weekly: dict, coverable: int) -> int | None:
     """When every open unit is covered: each street needs at least ⌈its units / the largest weekly
     capacity⌉ trips (one trip is one visitor in one week at most; days can only split it further).

@@ -133,18 +133,6 @@ def blocked_days(plan: VisitPlan) -> frozenset:
     return frozenset(days)
 
 
-def street_of_areas() -> dict[int, int]:
-    """``{area id: street id}``: a street is its own street, a residents' area belongs to its parent."""
-    rows = list(Area.objects.values_list("id", "kind", "parent_id"))
-    out = {}
-    for pk, kind, parent in rows:
-        if kind == Area.Kind.STREET:
-            out[pk] = pk
-        elif kind == Area.Kind.NEIGHBOURHOOD and parent is not None:
-            out[pk] = parent
-    return out
-
-
 def plan_units(plan: VisitPlan):
     """The units a plan should cover: members of the conference at any day of the period."""
     members = Membership.objects.filter(conference_id=plan.conference_id).current(plan.start)
@@ -157,21 +145,35 @@ def build_problem(plan: VisitPlan, today: datetime.date | None = None) -> tuple[
     """The planner's input for ``plan`` (a few queries whatever its size) and lookups to save the
     result. Only days from ``today`` on are planned: a plan computed mid-quarter fills what is left."""
     first_day = max(plan.start, today or timezone.localdate())
-    streets = street_of_areas()
     blocked = UnitUnavailability.objects.filter(plan=plan)
     unit_blocked = {row.unit_id: frozenset(datetime.date.fromisoformat(d) for d in row.dates) for row in blocked}
-    units = [planner.UnitIn(id=pk, street=streets.get(area), unavailable=unit_blocked.get(pk, frozenset()))
-             for pk, area in plan_units(plan).values_list("id", "area_id").order_by("id")]
+    # The street of each unit read with it (a street is its own, a residents' area its parent's),
+    # not from every area of the city.
+    units = [planner.UnitIn(id=pk, street=_street(area, kind, parent), unavailable=unit_blocked.get(pk, frozenset()))
+             for pk, area, kind, parent in plan_units(plan).values_list("id", "area_id", "area__kind", "area__parent_id")
+             .order_by("id")]
     visitors = list(plan.visitors.all().order_by("id"))
-    fixed = [planner.FixedVisit(unit=u, visitor=v, day=d) for u, v, d in
-             Visit.objects.filter(plan=plan, state__in=Visit.FIXED_STATES)
-             .values_list("unit_id", "visitor_id", "planned_on")]
+    fixed = _fixed_visits(plan)
     problem = planner.Problem(
         start=first_day, end=plan.end, units=units,
         visitors=[planner.VisitorIn(id=v.pk, capacity=v.capacity, unavailable=v.unavailable_dates()) for v in visitors],
         blocked_days=blocked_days(plan), fixed=fixed,
     )
-    return problem, {"streets": streets}
+    return problem, {}
+
+
+def _fixed_visits(plan: VisitPlan) -> list[planner.FixedVisit]:
+    return [planner.FixedVisit(unit=u, visitor=v, day=d) for u, v, d in
+            Visit.objects.filter(plan=plan, state__in=Visit.FIXED_STATES)
+            .values_list("unit_id", "visitor_id", "planned_on")]
+
+
+def _street(area_id, kind, parent_id):
+    if kind == Area.Kind.STREET:
+        return area_id
+    if kind == Area.Kind.NEIGHBOURHOOD:
+        return parent_id
+    return None
 
 
 @transaction.atomic
@@ -182,12 +184,47 @@ def compute_plan(actor, plan: VisitPlan, *, time_limit: float = PLAN_TIME_LIMIT,
     planner's. One audit row on the plan with the figures."""
     plan = VisitPlan.objects.select_for_update().get(pk=plan.pk)
     today = today or timezone.localdate()
+    _check_computable(plan, today)
+    problem, _lookups = build_problem(plan, today)
+    result = planner.plan(problem, time_limit=time_limit)
+    _save_result(actor, plan, problem, result)
+    return result
+
+
+def _check_computable(plan: VisitPlan, today: datetime.date):
     if not plan.visitors.exists():
         raise ValidationError({"visitors": "请先添加走访人（召集人、副召集人、秘书处或指定人员）。"})
     if today > plan.end:
         raise ValidationError({"end": f"计划周期已于 {plan.end:%Y-%m-%d} 结束，不能再安排走访。"})
-    problem, _lookups = build_problem(plan, today)
-    result = planner.plan(problem, time_limit=time_limit)
+
+
+def compute_plans(actor, plans: Iterable[VisitPlan], *, budget: float = 100.0, processes: int = 2,
+                  today: datetime.date | None = None) -> dict[int, tuple[planner.Result, float, float]]:
+    """Compute many plans (every conference of a city) in about ``budget`` seconds of solving:
+    the problems are read first, solved ``processes`` at a time (:func:`planner.plan_many`, each
+    with its share of the time), then each plan is saved in its own transaction exactly as
+    :func:`compute_plan` saves it. A plan whose kept visits changed while it was being solved is
+    computed again on its own. Returns ``{plan id: (result, time limit, solve seconds)}``."""
+    today = today or timezone.localdate()
+    plans = list(plans)
+    problems = {}
+    for plan in plans:
+        _check_computable(plan, today)
+        problems[plan.pk], _lookups = build_problem(plan, today)
+    solved = planner.plan_many(problems, budget=budget, processes=processes)
+    for plan in plans:
+        result, limit, seconds = solved[plan.pk]
+        with transaction.atomic():
+            locked = VisitPlan.objects.select_for_update().get(pk=plan.pk)
+            if set(_fixed_visits(locked)) != set(problems[plan.pk].fixed):
+                solved[plan.pk] = (compute_plan(actor, locked, today=today), limit, seconds)
+                continue
+            _save_result(actor, locked, problems[plan.pk], result)
+    return solved
+
+
+def _save_result(actor, plan: VisitPlan, problem: planner.Problem, result: planner.Result):
+    """Replace the plan's planned (not yet proposed) visits by the result's; one audit row."""
     errors = planner.check(problem, result)
     if errors:  # a bug in the planner must not reach the units
         raise RuntimeError("; ".join(errors[:5]))
@@ -208,7 +245,6 @@ def compute_plan(actor, plan: VisitPlan, *, time_limit: float = PLAN_TIME_LIMIT,
         "covered": [before.get("covered"), result.covered],
         "unplanned": [before.get("unplanned"), len(result.unplanned)],
     })
-    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,6 +348,35 @@ def close_follow_up(actor, follow_up: FollowUp, *, note: str = "", on: datetime.
                          closing_note=note[:200])
 
 
+# A follow-up opened for a need is done when the need is: its owner confirmed the delivery, or it
+# was closed or withdrawn. A need merely delivered (awaiting the owner's confirmation) or expired
+# unclaimed still needs the visitor's attention.
+NEED_DONE_STATES = {Need.State.CONFIRMED: "需求已确认交付", Need.State.CLOSED: "需求已关闭",
+                    Need.State.WITHDRAWN: "需求已撤回"}
+
+
+@transaction.atomic
+def close_follow_ups_for_need(actor, need_id: int, *, state: str, on: datetime.date | None = None) -> int:
+    """Close the open follow-ups of ``need_id`` once the need reached ``state`` (one of
+    :data:`NEED_DONE_STATES`); returns how many were closed. One audit row each."""
+    note = NEED_DONE_STATES.get(state)
+    if note is None:
+        return 0
+    on = on or timezone.localdate()
+    open_rows = FollowUp.objects.select_for_update().filter(need_id=need_id, closed_on__isnull=True).order_by("id")
+    count = 0
+    for follow_up in open_rows:
+        update_object(actor, follow_up, "visits.followup.close_with_need", closed_on=on, closing_note=note)
+        count += 1
+    return count
+
+
+def on_need_state_changed(sender, *, actor, need_id, old, new, **kwargs):
+    """:data:`lianxi.lists.signals.need_state_changed`: a need raised on a visit was seen through."""
+    if new in NEED_DONE_STATES:
+        close_follow_ups_for_need(actor, need_id, state=new)
+
+
 # --------------------------------------------------------------------------------------------
 # Venues offered as resources
 # --------------------------------------------------------------------------------------------
@@ -374,6 +439,30 @@ def add_secondment(actor, **fields) -> Secondment:
     if errors:
         raise ValidationError(errors)
     return create_object(actor, Secondment, "visits.secondment.create", **fields)
+
+
+EDITABLE_SECONDMENT_FIELDS = ["person", "home_unit", "host_unit", "host_post", "kind", "start", "end"]
+
+
+@transaction.atomic
+def update_secondment(actor, secondment: Secondment, **fields) -> dict:
+    """Correct a secondment that is still planned or running (who, where, which post, the period).
+    A completed or withdrawn one is a closed record: its evaluation stands as written."""
+    unknown = set(fields) - set(EDITABLE_SECONDMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown secondment fields: {sorted(unknown)}")
+    secondment = Secondment.objects.select_for_update().get(pk=secondment.pk)
+    if secondment.state not in (Secondment.State.PLANNED, Secondment.State.ACTIVE):
+        raise ValidationError({"state": f"该双向交流已{_label(Secondment.State, secondment.state)}，不能再修改。"})
+    merged = {name: fields.get(name, getattr(secondment, name)) for name in EDITABLE_SECONDMENT_FIELDS}
+    errors = check_secondment(merged)
+    person, start, end = merged["person"], merged["start"], merged["end"]
+    if not errors and Secondment.objects.filter(person=person, start__lt=end, end__gt=start).exclude(
+            pk=secondment.pk).exclude(state=Secondment.State.WITHDRAWN).exists():
+        errors["person"] = f"{person}在这段时间已有双向交流安排。"
+    if errors:
+        raise ValidationError(errors)
+    return update_object(actor, secondment, "visits.secondment.update", **fields)
 
 
 @transaction.atomic

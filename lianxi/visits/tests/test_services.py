@@ -148,3 +148,70 @@ def test_compute_plans_only_from_today_and_not_after_the_period(world, plan):
     with pytest.raises(ValidationError) as error:
         services.compute_plan(world.secretariat, plan, today=datetime.date(2025, 4, 1))
     assert "已于 2025-03-31 结束" in str(error.value)
+
+
+def _visit_with_needs(world, plan, *titles):
+    visit = services.add_visit(world.secretariat, plan, unit=world.street_unit, planned_on=datetime.date(2025, 2, 4))
+    category = NeedCategory.objects.order_by("order").first()
+    needs = services.record_visit(world.secretariat, visit, done_on=datetime.date(2025, 2, 4),
+                                  needs=[{"title": t, "category": category, "quantity": 1} for t in titles])
+    return visit, needs
+
+
+def _visit_with_need(world, plan):
+    visit, (need,) = _visit_with_needs(world, plan, "独居老人助餐")
+    return visit, need
+
+
+def test_a_follow_up_closes_itself_when_its_need_is_confirmed(world, plan, django_capture_on_commit_callbacks):
+    """The lists announce the need's move; visits listen (the lists never call visits)."""
+    from lianxi.lists import services as lists_services
+
+    visit, need = _visit_with_need(world, plan)
+    other = services.add_follow_up(world.secretariat, visit, summary="回访书记")  # no need: stays open
+    follow_up = FollowUp.objects.get(visit=visit, need=need)
+    with django_capture_on_commit_callbacks(execute=True):
+        claim = lists_services.claim_need(world.liaison, need, unit=world.unit_a, quantity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        lists_services.record_delivery(world.liaison, claim.deliveries.get())
+    follow_up.refresh_from_db()
+    need.refresh_from_db()
+    # Delivered, not yet confirmed by the unit: still the visitor's to follow.
+    assert need.state == Need.State.DELIVERED and follow_up.closed_on is None
+    with django_capture_on_commit_callbacks(execute=True):
+        lists_services.confirm_delivery(world.street, claim.deliveries.get(), rating=5)
+    need.refresh_from_db()
+    follow_up.refresh_from_db()
+    other.refresh_from_db()
+    assert need.state == Need.State.CONFIRMED
+    assert follow_up.closed_on is not None and follow_up.closing_note == "需求已确认交付"
+    assert other.closed_on is None
+    entry = AuditEntry.objects.filter(action="visits.followup.close_with_need").get()
+    assert entry.target_id == str(follow_up.pk) and entry.actor_id == world.street.pk
+
+
+def test_a_follow_up_closes_with_a_withdrawn_need_but_not_an_expired_one(world, plan,
+                                                                         django_capture_on_commit_callbacks):
+    from lianxi.lists import services as lists_services
+
+    _visit, (withdrawn, expiring) = _visit_with_needs(world, plan, "社区助餐", "楼道照明")
+    with django_capture_on_commit_callbacks(execute=True):
+        lists_services.withdraw_need(world.street, withdrawn, reason="已自行解决")
+    assert FollowUp.objects.get(need=withdrawn).closing_note == "需求已撤回"
+    Need.objects.filter(pk=expiring.pk).update(deadline=datetime.date(2025, 3, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert lists_services.expire_needs(on=datetime.date(2025, 3, 2)) == 1
+    assert FollowUp.objects.get(need=expiring).closed_on is None  # nobody took it: keep following it up
+
+
+def test_closing_by_hand_first_leaves_nothing_to_close(world, plan, django_capture_on_commit_callbacks):
+    from lianxi.lists import services as lists_services
+
+    visit, need = _visit_with_need(world, plan)
+    follow_up = FollowUp.objects.get(need=need)
+    services.close_follow_up(world.secretariat, follow_up, note="已对接")
+    with django_capture_on_commit_callbacks(execute=True):
+        lists_services.withdraw_need(world.street, need)
+    follow_up.refresh_from_db()
+    assert follow_up.closing_note == "已对接"
+    assert not AuditEntry.objects.filter(action="visits.followup.close_with_need").exists()
