@@ -149,3 +149,37 @@ def test_same_street_units_share_a_day():
         days.setdefault(1 if a.unit <= 3 else 2, set()).add(a.day)
     assert result.covered == 6 and result.trips == 2
     assert all(len(d) == 1 for d in days.values())
+
+
+def _sized(seed: int, n_units: int) -> Problem:
+    import random
+
+    rng = random.Random(seed)
+    units = [UnitIn(id=i + 1, street=rng.randrange(3),
+                    unavailable=frozenset(rng.sample(WORKDAYS, rng.randint(0, 5)))) for i in range(n_units)]
+    visitors = [VisitorIn(id=100 + v, capacity=2, unavailable=frozenset(rng.sample(WORKDAYS, 3))) for v in range(2)]
+    return Problem(start=START, end=DAYS[-1], units=units, visitors=visitors)
+
+
+def test_time_limits_share_the_budget_by_size_within_the_bounds():
+    problems = {k: _sized(k, n) for k, n in enumerate([5, 10, 40, 200])}
+    limits = planner.time_limits(problems, budget=10, processes=2, low=0.5, high=8)
+    assert all(0.5 <= t <= 8 for t in limits.values())
+    assert limits[0] < limits[1] < limits[2] <= limits[3]
+    assert sum(limits.values()) <= 10 * 2 + 1e-9
+    # A budget too small for everyone: every problem still gets the floor, nothing more.
+    assert set(planner.time_limits(problems, budget=0.5, processes=2, low=0.5).values()) == {0.5}
+
+
+def test_plan_many_in_two_processes_gives_what_plan_gives():
+    problems = {k: _sized(k, n) for k, n in enumerate([4, 9, 14])}
+    solved = planner.plan_many(problems, budget=6, processes=2, low=1.0)
+    assert set(solved) == set(problems)
+    for key, (result, limit, seconds) in solved.items():
+        problem = problems[key]
+        assert planner.check(problem, result) == []
+        assert_rules(problem, result)
+        assert result.covered == result.coverable == planner.plan(problem, time_limit=1.0).covered
+        assert limit >= 1.0 and seconds > 0
+        gap = planner.gap(result)
+        assert gap is None or 0 <= gap <= 1

@@ -215,3 +215,25 @@ def test_closing_by_hand_first_leaves_nothing_to_close(world, plan, django_captu
     follow_up.refresh_from_db()
     assert follow_up.closing_note == "已对接"
     assert not AuditEntry.objects.filter(action="visits.followup.close_with_need").exists()
+
+
+def test_compute_plans_saves_every_plan_as_compute_plan_does(world, plan):
+    from lianxi.registry.models import Person
+    from lianxi.visits.models import Visitor
+
+    other = services.create_plan(world.secretariat, conference=world.sub, start=datetime.date(2025, 1, 1))
+    services.add_visitor(world.secretariat, other, person=Person.objects.create(name="示例片区走访人", unit=world.unit_b),
+                         role=Visitor.Role.CONVENER, capacity=5)
+    done = services.add_visit(world.secretariat, plan, unit=world.street_unit, planned_on=datetime.date(2025, 1, 7))
+    services.record_visit(world.secretariat, done, done_on=datetime.date(2025, 1, 7))
+    solved = services.compute_plans(world.secretariat, [plan, other], budget=4, processes=1,
+                                    today=datetime.date(2025, 1, 1))
+    for p in (plan, other):
+        result, limit, seconds = solved[p.pk]
+        p.refresh_from_db()
+        assert p.stats["covered"] == result.covered == len(services.plan_units(p))
+        assert Visit.objects.filter(plan=p).exclude(state=Visit.State.CANCELLED).count() == result.covered
+        assert AuditEntry.objects.filter(action="visits.plan.compute", target_id=str(p.pk)).count() == 1
+    done.refresh_from_db()
+    assert done.state == Visit.State.DONE  # kept as it was
+    assert Visit.objects.filter(plan=plan, unit=world.street_unit).count() == 1
