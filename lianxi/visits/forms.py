@@ -5,11 +5,13 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianxi.lib.forms import DateInput, ServiceForm
+from lianxi.lib.forms import DateInput, LookupField, ServiceForm
 from lianxi.lists.models import NeedCategory, Urgency
+from lianxi.registry.forms import PersonLookupField, person_label
 from lianxi.registry.models import Area, Conference, Membership, Person, Unit, Venue
 from lianxi.visits.models import Secondment, SecondmentBatch, Visitor, VisitPlan
 
@@ -58,7 +60,11 @@ class PlanForm(forms.Form):
 
 
 class VisitorForm(forms.Form):
-    person = forms.ModelChoiceField(Person.objects.none(), label=_("走访人"))
+    """The person is typed with suggestions, not picked from a ``<select>``: a city conference has
+    hundreds of people in its member units, and rendering each as an option cost seconds a page."""
+
+    person = PersonLookupField(Person.objects.none(), suggest_url_name="registry:person_suggest", label=_("走访人"),
+                               label_fn=person_label, help_text=_("输入姓名，从提示中选择"))
     role = forms.ChoiceField(label=_("身份"), choices=Visitor.Role.choices)
     capacity = forms.IntegerField(label=_("每周可走访次数"), min_value=0, max_value=50, initial=3)
     unavailable = DatesField(label=_("不可走访日期"), required=False, help_text=_("多个日期用顿号分隔，区间写作 2025-01-02 至 2025-01-06"))
@@ -68,14 +74,14 @@ class VisitorForm(forms.Form):
         if plan is not None:
             # People holding a post in the conference, and people of its member units.
             members = Membership.objects.current().filter(conference_id=plan.conference_id).values("unit_id")
-            self.fields["person"].queryset = (
-                Person.objects.filter(appointments__conference_id=plan.conference_id)
-                | Person.objects.filter(unit_id__in=members)
-            ).distinct().order_by("name")
+            self.fields["person"].queryset = Person.objects.filter(
+                Q(appointments__conference_id=plan.conference_id) | Q(unit_id__in=members)
+            ).distinct().select_related("unit").order_by("name")
 
 
 class UnitUnavailableForm(forms.Form):
-    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("单位"))
+    unit = LookupField(Unit.objects.none(), suggest_url_name="registry:unit_suggest", label=_("单位"),
+                       label_fn=lambda unit: unit.name, help_text=_("输入单位名称，从提示中选择"))
     dates = DatesField(label=_("不便接待日期"), required=False)
 
     def __init__(self, *args, plan: VisitPlan | None = None, **kwargs):

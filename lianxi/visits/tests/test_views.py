@@ -296,3 +296,22 @@ def test_secondment_edit_with_bad_input_names_the_field_and_saves_nothing(world,
     assert (secondment.person_id, secondment.end, secondment.host_unit_id) == (
         base["person"], datetime.date(2025, 9, 1), world.street_unit.pk)
     assert AuditEntry.objects.count() == before
+
+
+def test_visitor_and_unit_days_are_typed_with_suggestions_not_listed(world, plan, client_for):
+    from lianxi.visits.models import UnitUnavailability, Visitor
+
+    person = Person.objects.create(name="示例副召集人", unit=world.unit_b)
+    client = client_for(world.secretariat)
+    page = client.get(f"/visits/plans/{plan.pk}/").content.decode()
+    assert "<option" not in page.split('id="id_person"')[1].split("</div>")[0]  # a text box, not a select
+    response = client.post(f"/visits/plans/{plan.pk}/visitors/", {
+        "person": f"示例副召集人（{world.unit_b.name}）", "role": "deputy_convener", "capacity": 4}, follow=True)
+    assert "已添加走访人" in response.content.decode()
+    assert Visitor.objects.get(plan=plan, person=person).capacity == 4
+    response = client.post(f"/visits/plans/{plan.pk}/visitors/", {
+        "person": "不存在的人", "role": "deputy_convener", "capacity": 4}, follow=True)
+    assert "未找到“不存在的人”" in response.content.decode()
+    assert Visitor.objects.filter(plan=plan).count() == 2
+    client.post(f"/visits/plans/{plan.pk}/unavailable/", {"unit": world.unit_a.name, "dates": "2025-02-03"})
+    assert UnitUnavailability.objects.get(plan=plan, unit=world.unit_a).dates == ["2025-02-03"]
