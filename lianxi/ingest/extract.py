@@ -195,6 +195,8 @@ class Extractor:
         if m:
             self.byline["source"] = self.val(*m.span(1))
             self.draft.cite("byline.source", *m.span(1))
+            self.byline["dateline"] = self.val(m.start(1), m.end())
+            self.draft.cite("byline.dateline", m.start(1), m.end())
             self.byline["reporter"] = self.val(*m.span(4))
             self.draft.cite("byline.reporter", *m.span(4))
             self.dateline = (int(m.group(2)), int(m.group(3)), m.span(2)[0], m.span(3)[1])
@@ -552,6 +554,38 @@ class Extractor:
                            "inferred", f"“{chain.split('、')[0]}”写在“{first['name']}和{second['name']}”之前，"
                            "二人“先后”同作一事，职务可能同时修饰二人")
 
+    def share_member_qualifier(self):
+        """"联席会议成员单位代表A党委书记甲,B党委书记、院长乙共同为…": the qualifier 成员单位代表 stands
+        before the first of two people listed before 共同/分别/先后; that it covers the second too is
+        an inference for review, with the words it rests on."""
+        s = self.s
+        names = list(self.people)
+        for k, name in enumerate(names[:-1]):
+            first, second = self.people[name], self.people[names[k + 1]]
+            fa = self.draft.sources.get(f"people[{k}].name")
+            sa = self.draft.sources.get(f"people[{k + 1}].name")
+            rep = next((r for r, role in enumerate(first["roles"]) if role["role"] == "member_representative"), None)
+            if not (fa and sa) or rep is None or second["roles"]:
+                continue
+            if s[fa["span"][1]:fa["span"][1] + 1] not in "，," or self.draft.sentence_of(fa["span"][0]) is not \
+                    self.draft.sentence_of(sa["span"][0]):
+                continue
+            if not re.match(r"(?:先后|共同|分别)", s[sa["span"][1]:sa["span"][1] + 2]):
+                continue
+            lead = first["roles"][rep]
+            span = tuple(self.draft.sources[f"people[{k}].roles[{rep}].role"]["span"])
+            qualifier = self.val(*span)
+            whole = self.val(span[0], sa["span"][1])
+            person = {"role": lead["role"], "as_stated": lead["as_stated"], "conference": lead["conference"]}
+            second["roles"].append(person)
+            r = len(second["roles"]) - 1
+            self.draft.cite(f"people[{k + 1}].roles[{r}].role", span[0], sa["span"][1], "inferred",
+                            f"原文“{whole}”：修饰语“{qualifier}”写在{first['name']}、{second['name']}二人之前，"
+                            "可能兼指二人")
+            if lead["conference"]:
+                self.draft.cite(f"people[{k + 1}].roles[{r}].conference", *span, "inferred",
+                                f"原文作“{qualifier}”，指{lead['conference']}")
+
     def home_conference_or_none(self):
         return getattr(self, "home_conference", None)
 
@@ -620,15 +654,16 @@ class Extractor:
             para_items = current_para_items.setdefault(sent.para, [])
 
             # 出席会议并讲话: the speakers (their speeches are placed where their content is reported)
-            for m in re.finditer(r"(?:出席|主持)(?:会议|活动)?并(?:讲话|致辞)", st):
+            for m in re.finditer(r"(出席|主持)(?:会议|活动)?并(?:讲话|致辞)", st):
                 # the subjects: clauses before the verb back to one that has a verb of its own
                 clause_start = a
                 for c in re.finditer(r"[，,]", st[: m.start()]):
                     before = st[clause_start - a: c.start()]
                     if re.search(r"主持|讲话|出席|介绍|召开|举行|通报|发布", before):
                         clause_start = a + c.end()
+                attended = (a + m.start(), a + m.end()) if m.group(1) == "出席" else None
                 for person in self.people_in(clause_start, a + m.start()):
-                    speakers_seen.setdefault(to_simplified(person), (a + m.start(), a, b))
+                    speakers_seen.setdefault(to_simplified(person), (a + m.start(), a, b, attended))
             # chairing
             m = re.search(r"(先后|共同|分别)?主持(?:会议|会议并讲话)?", st)
             if m and "主持人" not in st:
@@ -816,14 +851,22 @@ class Extractor:
                 keep = cands
             sp["points"] = [self.val(x.start, x.end) for x in keep]
             sp["_keep"] = keep
-        # a speech item per speaker, placed where the speech is reported (else where it is announced)
+        # a speech item per speaker, placed where the speech is reported (else where it is announced);
+        # "甲出席会议并讲话" also makes the speaker an attendee of that item, cited to those words
+        def attend(item, name, seen):
+            if seen and seen[3]:
+                item["people"].append({"name": name, "role": "attendee"})
+                self.draft.cite(f"agenda[{item['_seq']}].people[{len(item['people']) - 1}]", *seen[3])
+
         for sp in self.speeches:
             item = self.add_item("speech", sp["_start"], sp["_sents"][0].start, sp["_sents"][0].end)
             item["people"] = [{"name": sp["speaker"], "role": "speaker"}]
-            speakers_seen.pop(to_simplified(sp["speaker"]), None)
-        for name, (pos, a, b) in speakers_seen.items():
-            item = self.add_item("speech", pos, a, b)
+            self.extend(item, sp["_sents"][0].start, sp["_sents"][-1].end)  # the speech as reported
+            attend(item, sp["speaker"], speakers_seen.pop(to_simplified(sp["speaker"]), None))
+        for name, seen in speakers_seen.items():
+            item = self.add_item("speech", *seen[:3])
             item["people"] = [{"name": names.get(name, name), "role": "speaker"}]
+            attend(item, names.get(name, name), seen)
 
     # ---- lists and figures ----------------------------------------------------------------------
     def extract_lists(self):
@@ -994,6 +1037,7 @@ class Extractor:
         self.extract_conferences()
         self.extract_people()
         self.share_leading_roles()
+        self.share_member_qualifier()
         self.extract_lists()
         self.extract_agenda()
         self.extract_figures()

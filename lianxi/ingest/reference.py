@@ -20,7 +20,9 @@ DECISIONS = DATA / "huangpu_review.json"
 
 def decisions_for(draft: dict, review: dict) -> dict:
     """Name-keyed review decisions → the index-keyed decisions the apply service takes."""
-    out = {"script": review["script"]["value"], "meeting": {"is_published": review["meeting"]["is_published"]}}
+    out = {"script": review["script"]["value"],
+           "meeting": {k: v for k, v in review["meeting"].items() if k != "why"},
+           "byline_people": [{k: v for k, v in spec.items() if k != "why"} for spec in review.get("byline_people", [])]}
     for kind in ("units", "conferences"):
         by_name = review.get(kind, {})
         out[kind] = {}

@@ -30,6 +30,10 @@ from lianxi.registry import services as registry
 from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
 
 KINDS = {k.value for k in AgendaItem.Kind}
+HALF_TO_FULL = str.maketrans(",:;!?()", "，：；！？（）")
+ROLE_WORDS = {"轮值召集人": Appointment.Role.ROTATING_CONVENER, "常务副召集人": Appointment.Role.DEPUTY_CONVENER,
+              "副召集人": Appointment.Role.DEPUTY_CONVENER, "召集人": Appointment.Role.CONVENER,
+              "秘书长": Appointment.Role.SECRETARY_GENERAL}
 PARTICIPANT_ROLES = {r.value for r in AgendaParticipant.Role}
 APPOINTMENT_ROLES = {r.value for r in Appointment.Role}
 
@@ -148,6 +152,7 @@ class _Applier:
         self.people: dict[str, Person] = {}
         self.units: dict[str, Unit] = {}
         self.conferences: dict[str, Conference] = {}
+        self.adjustments: list = []
 
     @property
     def citation(self) -> str:
@@ -173,6 +178,24 @@ class _Applier:
     def key(self, name):
         return to_simplified(name or "")
 
+    def quoted(self, quote: str, what: str) -> tuple[int, int]:
+        """Where a reviewer's quotation stands in the repaired report (simplified either side, so
+        the same offsets serve the printed text); a quotation the report does not hold is refused."""
+        def norm(x):
+            return to_simplified(x).translate(HALF_TO_FULL)
+
+        at = norm(self.imp.repaired_text).find(norm(quote))
+        if not quote or at < 0:
+            raise ValidationError({"decisions": f"{what}：引文“{quote[:30]}”不在报道中。"})
+        return at, at + len(quote)
+
+    def cite_quote(self, obj, quote: str, field: str, what: str, basis="stated", reason=""):
+        start, end = self.quoted(quote, what)
+        self.spans.append(SourceSpan(
+            source_import=self.imp, target_type=ContentType.objects.get_for_model(obj), target_id=obj.pk,
+            field=field, path=f"decisions.{field}", start=start, end=end,
+            quote=self.imp.repaired_text[start:end][:500], basis=basis, reason=(reason or "")[:300]))
+
     # records
     def meeting(self) -> Meeting:
         m = dict(self.draft["meeting"])
@@ -187,19 +210,33 @@ class _Applier:
             raise ValidationError({"meeting": "会议名称为空，请填写。"})
         byline = self.draft.get("byline", {})
         source = self.citation
-        if byline.get("reporter"):
+        if byline.get("dateline"):
+            source = byline["dateline"]  # the dateline as printed: source, day and reporter
+        elif byline.get("reporter"):
             source += f"（记者 {byline['reporter']}）"
+        summary = ""
+        if (self.d.get("meeting") or {}).get("summary_quote"):
+            # the reviewer points at the lead's own words; the record keeps the report's text
+            start, end = self.quoted(self.d["meeting"]["summary_quote"], "会议概要")
+            summary = self.imp.repaired_text[start:end]
+            summary = to_simplified(summary) if self.d.get("script") == "simplified" else summary
         kind = m.get("kind") if m.get("kind") in Meeting.Kind.values else None
         if kind is None:
             raise ValidationError({"meeting": "会议类型：报道未载明（全体会议/工作会议/联络员会议），请选择。"})
         number = m.get("number")
         meeting = meetings.create_meeting(
             self.actor, conference=self.imp.conference, kind=kind, number=int(number) if number else None,
-            title=m["title"][:300], date=date, venue=(m.get("venue") or "")[:200], summary="",
+            title=m["title"][:300], date=date, venue=(m.get("venue") or "")[:200], summary=summary,
             source=source, is_published=bool(m.get("is_published")),
+            # a report tells the agenda in its own order; the reviewer may say so (it is never stated)
+            agenda_note=((self.d.get("meeting") or {}).get("agenda_note") or "")[:300],
         )
         for field in ("title", "number", "kind", "date", "venue", "conference"):
             self.cite(meeting, f"meeting.{field}", field)
+        if summary:
+            self.cite_quote(meeting, summary, "summary", "会议概要")
+        if byline.get("dateline"):
+            self.cite(meeting, "byline.dateline", "source")
         self.meeting_obj = meeting
         return meeting
 
@@ -285,6 +322,20 @@ class _Applier:
         self.units.setdefault(self.key(name), unit)
         return unit
 
+    def byline_people(self):
+        """The reviewer may register a byline name (编辑, 记者) as a person, titled by the word the
+        report prints before it; no unit (the outlet is not a party to the conference)."""
+        byline = self.draft.get("byline", {})
+        for spec in self.d.get("byline_people", []):
+            name = byline.get(spec.get("field"))
+            if not name or Person.objects.filter(name=name, unit=None).exists():
+                continue
+            person = registry.create_person(self.actor, name=name[:50], unit=None, title=(spec.get("title") or "")[:200])
+            self.cite(person, f"byline.{spec['field']}", "name")
+            if spec.get("title_quote"):
+                self.cite_quote(person, spec["title_quote"], "title", "署名")
+            self.people.setdefault(self.key(name), person)
+
     def memberships(self):
         """Units the reviewer records as members since an unknown date (e.g. one introduced as
         联席会议成员单位代表's unit)."""
@@ -327,9 +378,32 @@ class _Applier:
                 continue
             conf = registry.create_conference(self.actor, name=entry["name"][:150],
                                               short_name=(entry.get("short_name") or "")[:60], kind=kind,
-                                              parent=self.imp.conference, description=f"见于{self.citation}")
+                                              parent=self.imp.conference, description=f"见于{self.citation}",
+                                              parent_note=self.parent_note(dec, f"conferences[{i}].parent"))
             self.cite(conf, f"conferences[{i}].name", "name")
             self.conferences[self.key(entry["name"])] = conf
+
+    def parent_note(self, dec: dict, path: str) -> str:
+        """Placing a conference under the one the report is about is an inference; the note says so."""
+        if dec.get("parent_note"):
+            return dec["parent_note"][:300]
+        src = self.sources.get(path) or {}
+        return f"推断：{src['reason']}"[:300] if src.get("basis") == "inferred" and src.get("reason") else ""
+
+    def participant_note(self, i, j, p) -> str:
+        """"原文：…" for an attendance read from 出席…讲话; "推断：…" where the person's conference role
+        on the day is an inference (a qualifier written before two names)."""
+        if p["role"] == "attendee":
+            src = self.sources.get(f"agenda[{i}].people[{j}]")
+            return f"原文：“{src['quote']}”" if src else ""
+        for n, person in enumerate(self.draft.get("people", [])):
+            if self.key(person["name"]) != self.key(p["name"]):
+                continue
+            for r in range(len(person.get("roles", []))):
+                src = self.sources.get(f"people[{n}].roles[{r}].role") or {}
+                if src.get("basis") == "inferred" and src.get("reason"):
+                    return f"推断：{src['reason']}"[:300]
+        return ""
 
     # agenda
     def agenda(self, meeting):
@@ -347,12 +421,13 @@ class _Applier:
             obj = meetings.add_agenda_item(self.actor, meeting, kind=item["kind"], title=title, order=order,
                                            description=item["summary"], concerns_conference=concerns)
             self.cite(obj, f"agenda[{i}]", "description")
-            for p in item.get("people", []):
+            for j, p in enumerate(item.get("people", [])):
                 person = self.people.get(self.key(p["name"]))
                 if person is None or p["role"] not in PARTICIPANT_ROLES:
                     continue
                 meetings.add_participant(self.actor, obj, person=person, role=p["role"],
-                                         title=self.chain_of(p["name"]), unit=person.unit)
+                                         title=self.chain_of(p["name"]), unit=person.unit,
+                                         note=self.participant_note(i, j, p))
             for u in item.get("units", []):
                 unit = self.units.get(self.key(u["name"]))
                 if unit is None:
@@ -409,8 +484,15 @@ class _Applier:
             kind = self.decision("agenda", i).get("conference_kind") or Conference.Kind.AREA
             conf = meetings.apply_unveiling(self.actor, obj, name=name[:150], short_name=short[:60] if short != name else "",
                                             kind=kind, upgraded_from=upgraded)
+            if self.decision("agenda", i).get("parent_note"):
+                registry.update_conference(self.actor, conf, parent_note=self.decision("agenda", i)["parent_note"][:300])
             self.conferences[self.key(name)] = conf
             self.cite(conf, f"agenda[{i}]", "founded_on")
+        elif kind == "adjustment" and dec.get("end_posts"):
+            self.adjustments.append((obj, item, i))  # after the posts the report attests are made
+        elif kind == "naming":
+            # the honour is recorded as the figures the report states (added with the other figures)
+            meetings.apply_naming(self.actor, obj)
         elif kind in ("release", "award"):
             what = item["objects"][0] if item.get("objects") else None
             lst = next((x for n, x in enumerate(draft_lists) if what and x["what"] and
@@ -419,17 +501,44 @@ class _Applier:
                 return
             n = draft_lists.index(lst)
             pkind = Project.Kind.KEY if "重点" in self.key(lst["what"]) else Project.Kind.BRAND
+            year = self.meeting_obj.date.year
+            # a list that prints its year (2024年…) dates its projects; otherwise the year is the
+            # meeting's, and the project says that is an inference
+            dated = re.search(r"(\d{4})年", self.key(lst["what"]))
+            note = "" if dated and int(dated.group(1)) == year else (
+                f"年度为推断：原文未为“{lst['what']}”注明年度，按{self.meeting_obj.date.isoformat()}会上"
+                f"{'发布' if kind == 'release' else '颁授'}记为{year}年。")
             projects = []
             for k, title in enumerate(lst["items"], 1):
                 project = create_project(self.actor, conference=self.imp.conference, kind=pkind,
-                                         year=self.meeting_obj.date.year, title=title[:200], order=k,
-                                         status=Project.Status.UNKNOWN)
+                                         year=year, title=title[:200], order=k,
+                                         status=Project.Status.UNKNOWN, description=note)
                 self.cite(project, f"lists[{n}].items[{k - 1}]", "title")
                 projects.append(project)
             if kind == "release":
                 project_services.apply_release(self.actor, obj, projects=projects)
             else:
                 project_services.apply_award(self.actor, obj, projects=projects)
+
+    def end_adjusted_posts(self):
+        """"调整了联席会议轮值召集人、副召集人" without naming who holds them afterwards: on the
+        reviewer's word (``end_posts``), the posts of those roles attested at this meeting end on its
+        date with no successor, and the note says who holds them afterwards is not stated."""
+        for obj, item, i in self.adjustments:
+            named = self.key(item["objects"][0] if item.get("objects") else item["summary"])
+            roles = set()
+            for word in sorted(ROLE_WORDS, key=len, reverse=True):
+                if word in named:
+                    roles.add(ROLE_WORDS[word])
+                    named = named.replace(word, "")
+            posts = [a for a in Appointment.objects.filter(conference=obj.meeting.conference, role__in=roles, end=None)
+                     if a.attested_on == obj.meeting.date]
+            if not posts:
+                continue
+            note = (f"{obj.meeting.date.isoformat()} 调整后未载明：会上{self.key(item['summary'])}，"
+                    "调整后由谁担任（含本人是否留任）原文未载明")[:200]
+            meetings.apply_adjustment(self.actor, obj, changes=[{"appointment": a, "note": note} for a in posts])
+            self.cite(obj, f"agenda[{i}]", "applied_on")
 
     def figures(self, meeting):
         for n, f in enumerate(self.draft.get("figures", [])):
@@ -478,8 +587,10 @@ def apply_import(actor, imp: Import, decisions: dict | None = None) -> Meeting:
     a.figures(meeting)
     a.agenda(meeting)
     a.appointments(meeting.date)
+    a.end_adjusted_posts()
     a.unit_posts(meeting.date)
     a.memberships()
+    a.byline_people()
     SourceSpan.objects.bulk_create(a.spans)
     update_object(actor, imp, "ingest.import.apply", state=Import.State.APPLIED, meeting=meeting,
                   applied_at=timezone.now(), decisions=imp.decisions)
