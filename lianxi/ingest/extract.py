@@ -176,7 +176,8 @@ class Extractor:
                 para += 1
                 start = i + 1
                 depth = 0
-            elif ch in _SENT_END and depth == 0:
+            elif ch in _SENT_END and depth == 0 and self.text[max(0, i - 1):i + 2] != "⟦?⟧":
+                # (the ? of a marked gap ⟦?⟧ ends no sentence)
                 end = i + 1
                 out.append(Sentence(start, end, para))
                 start = end
@@ -225,12 +226,15 @@ class Extractor:
         # title: "<name of the meeting>(N日)(在<venue>)召开/举行" in one of the first sentences; the
         # headline and the lead often both carry it, the lead with the venue
         found = []
-        for sent in self.sentences[:4]:
+        # (a 简报 prints its name, issue and issuer before the story: look a little further down)
+        for sent in self.sentences[:8]:
             head = s[sent.start:sent.end]
             for m in re.finditer(r"(?:(\d{1,2})日|(\d{4})年(\d{1,2})月(\d{1,2})日)?(?:上午|下午|晚上)?(?:在([^，,。]{2,30}?))?(召开|举行|举办)", head):
                 t_start = max(sent.start, self.body_start if self.body_start <= sent.end else sent.start)
                 t_end = sent.start + m.start()
-                lead = re.match(r"\s*(?:[^，。\s]{0,16}?(?:讯|\d{1,2}月\d{1,2}日电)\s*(?:（[^）]{0,20}）)?)?\s*(?:近日|日前|\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
+                # a dateline, a purpose clause (为进一步…，) and the day (2025年5月20日，) may precede the name
+                lead = re.match(r"\s*(?:[^，。\s]{0,16}?(?:讯|\d{1,2}月\d{1,2}日电)\s*(?:（[^）]{0,20}）)?)?\s*"
+                                r"(?:为[^，。“”]{2,30}，)?(?:近日|日前|(?:\d{4}年)?\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
                                 s[t_start:t_end])
                 if lead:
                     t_start += lead.end()
@@ -284,7 +288,10 @@ class Extractor:
                 d.cite("meeting.kind", title[0] + kw.start(), title[0] + kw.end())
             conf_end = title[0] + (kw.start() if kw else len(st))
         # the conference: the stem printed just before 第N次 (…联席会议), resolved to its full name
-        quoted = re.search(r"(“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$", s[title[0]:conf_end])
+        # a quoted name, with the place printed before it (示例街道“睦邻共治”…联席会议)
+        quoted = re.search(r"^([\u4e00-\u9fff]{0,10}“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$",
+                           s[title[0]:conf_end]) or re.search(r"(“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$",
+                                                              s[title[0]:conf_end])
         stem = re.search(r"((?:区域化)?(?:党建)?联席会议)(?:\d{4}年)?$", s[title[0]:conf_end])
         if quoted:
             self.meeting["conference"] = self.val(title[0] + quoted.start(1), title[0] + quoted.end(1))
@@ -459,7 +466,7 @@ class Extractor:
             if any(b == k for _, b, _ in self.person_spans):
                 break
             k -= 1
-        lead = re.match(r"(?:会上|会议上|会前|随后|最后|此外|其中)", s[k:name_start])
+        lead = re.match(r"(?:会上|会议上|会前|随后|最后|此外|其中|会议由|由)", s[k:name_start])
         if lead:
             k += lead.end()
         return k
@@ -710,14 +717,15 @@ class Extractor:
             m = re.search(rf"通过(?:了)?新加入的([\d{CN_NUM}]+)家[^——，。]*?成员单位(?:——|：|:|，|,)([^。]+)", st)
             if not m:
                 # "A党委、B党总支(等N家单位)(新)加入(“X”)…联席会议"
-                m = re.search(rf"()([^，。：]+?)(?:等[\d{CN_NUM}]+家(?:单位)?)?(?:新)?加入(?:了)?[^，。]*?联席会议", st)
+                m = re.search(rf"()([^，。：]+?)(?:等?[\d{CN_NUM}]+家(?:单位)?)?(?:(?:新)?加入(?:了)?[^，。]*?联席会议|"
+                              r"成为(?:首批|新)?(?:[^，。]*?联席会议)?成员单位)", st)
                 if m:
                     lead = re.match(r"(?:会上|会议上|此外|同时)?，?", st[m.start(2):])
                     m = m if lead is None else m
             if m:
                 item = self.add_item("admission", a + m.start(), a, b)
                 u_a = a + m.start(2)
-                lead = re.match(r"(?:会上|会议上|此外|同时)?，?", s[u_a:a + m.end(2)])
+                lead = re.match(r"(?:会上|会议上|此外|同时)?，?(?:会议)?(?:审议)?(?:通过了?)?", s[u_a:a + m.end(2)])
                 u_a += lead.end() if lead else 0
                 item["units"] = [{"name": u, "role": "admitted"} for u in
                                  self.unit_list(u_a, a + m.end(2), "admitted", (a + m.start(), a + m.end()))]
