@@ -69,7 +69,7 @@ _NAME_RE = re.compile(rf"(?:{_POST_RE})([\u4e00-\u9fff]{{2,3}}?)(?={_AFTER_NAME}
 _NOT_NAME = set("的会上中各全本新区市党委组部长")
 # Common surnames (simplified); a person's name in this genre starts with one of these.
 SURNAMES = set(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚池"
     "卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
@@ -217,6 +217,10 @@ class Extractor:
         if m and "reporter" not in self.byline:
             self.byline["reporter"] = self.val(*m.span(1))
             self.draft.cite("byline.reporter", *m.span(1))
+        # closing credit lines (文字：…, 审核：…, 供稿) end the body
+        credit = re.search(r"\n(?:文字|审核|审校|校对|摄影|图片|初审|复审|终审)[:：][^\n]*(?:\n|$)", s)
+        if credit:
+            self.body_end = min(self.body_end, credit.start() + 1)
         note = re.search(r"注[:：].*", s)
         if note:
             self.body_end = min(self.body_end, note.start())
@@ -743,7 +747,8 @@ class Extractor:
                 self.extend(target, a, b)
             # naming
             m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st) or re.search(
-                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st)
+                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st) or \
+                re.search(rf"对([\d{CN_NUM}]+[个家位名支])“([^”]+)”(?:进行了?|予以)?命名", st)
             if m:
                 item = self.add_item("naming", a + m.start(), a, b)
                 item["objects"] = [self.val(a + m.start(2) - 1, a + m.end(2) + 1)]
@@ -851,7 +856,15 @@ class Extractor:
                 begin = se.start + (opener.end() if opener else 0)
                 if s[begin:se.end].startswith("要"):
                     starts[se.start] = Sentence(begin, se.end, se.para)
-            cands = [starts[se.start] for se in sents if se.start in starts]
+            cands = []
+            for se in sents:
+                if se.start not in starts:
+                    continue
+                # "要…；要…；要…": points joined by semicolons in one sentence are points each
+                x = starts[se.start]
+                cuts = [k + 1 for k in range(x.start, x.end - 1) if s[k] == "；" and s[k + 1] == "要"]
+                bounds = [x.start, *cuts, x.end]
+                cands += [Sentence(lo, hi, x.para) for lo, hi in zip(bounds, bounds[1:], strict=False)]
             keep = [x for x in cands if s[x.start:x.end].startswith("要坚持")]
             if len(keep) < 2:
                 keep = [x for x in cands if x.start in firsts]
