@@ -65,7 +65,7 @@ def huangpu(db):
     load_huangpu()
     return {
         "district": Conference.objects.get(name="黄浦区区域化党建联席会议"),
-        "donghao": Unit.objects.get(name="东浩兰生(集团)有限公司"),
+        "donghao": Unit.objects.get(name="东浩兰生（集团）有限公司"),
     }
 
 
@@ -101,7 +101,7 @@ def test_traditional_converts_interface_and_data(huangpu, client):
     assert nav_links(html)["registry:unit_list"] == "成員單位"
     assert nav_links(html)["registry:conference_list"] == "聯席會議"
     assert "<h1>黃浦區區域化黨建聯席會議</h1>" in html
-    assert "東浩蘭生(集團)有限公司" in html
+    assert "東浩蘭生（集團）有限公司" in html
     for simplified in ("东浩兰生", "联席会议", "成员单位", "黄浦区"):
         assert simplified not in html
     # Nothing left for OpenCC to convert: no simplified-only character anywhere on the page.
@@ -112,7 +112,7 @@ def test_traditional_unit_page_reads_back_as_the_stored_name(huangpu, client):
     choose(client, "zh-hant")
     html = client.get(reverse("registry:unit_detail", args=[huangpu["donghao"].pk])).content.decode()
     title = re.search(r"<h1>(.*?)</h1>", html).group(1)
-    assert title == "東浩蘭生(集團)有限公司"
+    assert title == "東浩蘭生（集團）有限公司"
     assert to_simplified(title) == huangpu["donghao"].name
     assert to_traditional(html) == html
 

@@ -71,4 +71,11 @@ def load_from_report(actor=None) -> Import:
     imp = services.create_import(actor, conference=district, decoded=read_path(REPORT), file_name=REPORT.name)
     services.apply_import(actor, imp, decisions_for(imp.draft, review))
     imp.refresh_from_db()
+    if spec.get("description_quote") and not district.description:
+        # the report's own statement of the members' composition, checked against the report
+        text = to_simplified(imp.repaired_text)
+        at = text.find(spec["description_quote"])
+        if at < 0:
+            raise ValueError(f"description_quote is not in the report: {spec['description_quote']}")
+        registry.update_conference(actor, district, description="原文：" + text[at:at + len(spec["description_quote"])])
     return imp

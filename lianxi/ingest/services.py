@@ -27,7 +27,7 @@ from lianxi.projects import services as project_services
 from lianxi.projects.models import Project
 from lianxi.projects.services import create_project
 from lianxi.registry import services as registry
-from lianxi.registry.models import Appointment, Conference, Membership, Person, Unit
+from lianxi.registry.models import Appointment, Area, Conference, Membership, Person, Unit
 
 KINDS = {k.value for k in AgendaItem.Kind}
 HALF_TO_FULL = str.maketrans(",:;!?()", "，：；！？（）")
@@ -178,6 +178,11 @@ class _Applier:
     def key(self, name):
         return to_simplified(name or "")
 
+    def out(self, text: str) -> str:
+        """Text written into a record (a note, a quote) in the script the reviewer chose; the
+        provenance rows keep the report as printed."""
+        return to_simplified(text) if self.d.get("script") == "simplified" else text
+
     def quoted(self, quote: str, what: str) -> tuple[int, int]:
         """Where a reviewer's quotation stands in the repaired report (simplified either side, so
         the same offsets serve the printed text); a quotation the report does not hold is refused."""
@@ -259,8 +264,14 @@ class _Applier:
                           if to_simplified(body).endswith(word)), Unit.PartyOrgLevel.UNKNOWN)
             if level not in Unit.PartyOrgLevel.values:
                 level = Unit.PartyOrgLevel.UNKNOWN
+            area = None
+            if dec.get("street_area") and category == Unit.Category.STREET and self.imp.conference.area_id:
+                # a street the report names (…街道党工委) is also a street of the conference's area
+                parent = self.imp.conference.area
+                area = Area.objects.filter(name=entry["name"], parent=parent).first() or registry.create_area(
+                    self.actor, name=entry["name"][:100], kind=Area.Kind.STREET, parent=parent)
             unit = registry.create_unit(self.actor, name=(dec.get("name") or entry["name"])[:150], party_org_name=body[:180],
-                                        party_org_level=level, category=category,
+                                        party_org_level=level, category=category, area=area,
                                         description=f"见于{self.citation}")
             self.cite(unit, f"units[{i}].name", "name")
             self.cite(unit, f"units[{i}].party_organisation", "party_org_name")
@@ -388,21 +399,21 @@ class _Applier:
         if dec.get("parent_note"):
             return dec["parent_note"][:300]
         src = self.sources.get(path) or {}
-        return f"推断：{src['reason']}"[:300] if src.get("basis") == "inferred" and src.get("reason") else ""
+        return self.out(f"推断：{src['reason']}")[:300] if src.get("basis") == "inferred" and src.get("reason") else ""
 
     def participant_note(self, i, j, p) -> str:
         """"原文：…" for an attendance read from 出席…讲话; "推断：…" where the person's conference role
         on the day is an inference (a qualifier written before two names)."""
         if p["role"] == "attendee":
             src = self.sources.get(f"agenda[{i}].people[{j}]")
-            return f"原文：“{src['quote']}”" if src else ""
+            return self.out(f"原文：“{src['quote']}”") if src else ""
         for n, person in enumerate(self.draft.get("people", [])):
             if self.key(person["name"]) != self.key(p["name"]):
                 continue
             for r in range(len(person.get("roles", []))):
                 src = self.sources.get(f"people[{n}].roles[{r}].role") or {}
                 if src.get("basis") == "inferred" and src.get("reason"):
-                    return f"推断：{src['reason']}"[:300]
+                    return self.out(f"推断：{src['reason']}")[:300]
         return ""
 
     # agenda
@@ -448,6 +459,9 @@ class _Applier:
             return f"{item['people'][0]['name']}讲话"
         if item["kind"] == "exchange":
             return "现场交流" if item.get("mode") == "live" else "书面交流"
+        if item["kind"] == "admission" and item.get("units"):
+            plaque = "并授牌" if "授牌" in self.key(item["summary"]) else ""
+            return f"通过新加入的{len(item['units'])}家成员单位{plaque}"
         if item.get("objects"):
             verb = {"unveiling": "揭牌", "release": "发布", "award": "颁授", "naming": "命名", "video": "观看",
                     "adjustment": "调整"}.get(item["kind"], "")
@@ -545,7 +559,7 @@ class _Applier:
             if not self.accepted("figures", n):
                 continue
             src = self.sources.get(f"figures[{n}].value") or {}
-            quote = (src.get("sentence") or {}).get("text", f["as_stated"])
+            quote = self.out((src.get("sentence") or {}).get("text", f["as_stated"]))
             fig = meetings.add_figure(self.actor, meeting, key=f"report-{n + 1}", label=f["what"][:200],
                                       value=int(f["value"]), unit_label=(f.get("unit") or "")[:20], quote=quote[:300])
             self.cite(fig, f"figures[{n}].value", "value")
@@ -578,11 +592,12 @@ def apply_import(actor, imp: Import, decisions: dict | None = None) -> Meeting:
     a = _Applier(actor, imp, imp.decisions or {})
     meeting = a.meeting()
     a.conferences_step()
-    for i, entry in enumerate(imp.draft.get("units", [])):
+    # the reviewed draft (in the script the reviewer chose), not the draft as extracted
+    for i, entry in enumerate(a.draft.get("units", [])):
         a.unit_for(i, entry)
     if a.errors:
         raise ValidationError({"decisions": a.errors})
-    for i, entry in enumerate(imp.draft.get("people", [])):
+    for i, entry in enumerate(a.draft.get("people", [])):
         a.person_for(i, entry)
     a.figures(meeting)
     a.agenda(meeting)

@@ -30,7 +30,7 @@ def test_conference_home_to_tenth_plenary_agenda(live_server, page):
     assert "“中央科创区”区域化党建联席会议" in unveiling
     assert "吴建雄" in unveiling and "上海数据集团党委书记、董事长" in unveiling
     admission = items.nth(2).inner_text()
-    assert "城银清算服务有限责任公司党委" in admission and "东浩兰生(集团)有限公司党委" in admission
+    assert "城银清算服务有限责任公司党委" in admission and "东浩兰生（集团）有限公司党委" in admission
     assert "沈山州" in admission
     shot(page, "tenth-plenary")
 

@@ -79,7 +79,8 @@ def test_four_conferences():
 
 
 def test_twelve_agenda_items_in_order():
-    agenda = draft()["agenda"]
+    d = draft()
+    agenda = d["agenda"]
     assert [a["kind"] for a in agenda] == ["chairing", "unveiling", "admission", "award", "naming", "release",
                                            "speech", "speech", "video", "adjustment", "exchange", "exchange"]
     people = [[(simp(p["name"]), p["role"]) for p in a["people"]] for a in agenda]
@@ -88,7 +89,10 @@ def test_twelve_agenda_items_in_order():
                          ("秦文波", "unveiler"), ("李铭", "introducer")]
     assert people[2] == [("沈山州", "presenter")]
     assert people[4] == [("徐树杰", "presenter"), ("李忠兴", "presenter")]
-    assert [people[6], people[7]] == [[("周志军", "speaker")], [("杲云", "speaker")]]
+    # "周志军,…杲云出席会议并讲话": each speaks and attends; the attendance cites those words
+    assert [people[6], people[7]] == [[("周志军", "speaker"), ("周志军", "attendee")],
+                                      [("杲云", "speaker"), ("杲云", "attendee")]]
+    assert simp(d["sources"]["agenda[6].people[1]"]["quote"]) == "出席会议并讲话"
     assert [a.get("mode") for a in agenda[10:]] == ["live", "written"]
     assert [simp(u["name"]) for u in agenda[10]["units"]] == [
         "海通证券股份有限公司", "“文化思南”区域化党建联席会议秘书长单位", "淮海中路街道"]
@@ -125,7 +129,7 @@ def test_speech_points_of_both_speakers():
 def test_byline_and_truncation():
     d = draft()
     assert {k: simp(v) for k, v in d["byline"].items()} == {"source": "中新网上海新闻", "reporter": "郑莹莹",
-                                                            "editor": "郑莹莹"}
+                                                            "editor": "郑莹莹", "dateline": "中新网上海新闻6月24日电（郑莹莹）"}
     assert d["truncated"] is False
 
 

@@ -38,7 +38,8 @@ def test_the_tenth_plenary(huangpu):
     assert huangpu.title == "黄浦区庆祝中国共产党成立103周年座谈会暨区域化党建联席会议第十次全体会议"
     assert (huangpu.kind, huangpu.number, huangpu.date, huangpu.venue) == ("plenary", 10, DAY, "")
     assert huangpu.number_label == "第十次全体会议"
-    assert huangpu.source == "中新网上海新闻6月24日电(郑莹莹)"
+    # the dateline as printed (punctuation normalised by the repair)
+    assert huangpu.source == "中新网上海新闻6月24日电（郑莹莹）"
     assert huangpu.host_unit is None
 
 
@@ -48,14 +49,14 @@ def test_agenda_in_the_articles_order_of_telling_said_to_be_inferred(huangpu):
     items = list(huangpu.agenda_items.order_by("order").values_list("order", "kind", "title"))
     assert items == [
         (1, "chairing", "主持会议"),
-        (2, "unveiling", "“中央科创区”区域化党建联席会议揭牌成立"),
+        (2, "unveiling", "揭牌“中央科创区”区域化党建联席会议"),
         (3, "admission", "通过新加入的2家成员单位并授牌"),
         (4, "award", "颁授区域化党建“十大品牌项目”"),
         (5, "naming", "命名“百优支部”"),
         (6, "release", "发布2024年区域化党建“十大重点项目”"),
         (7, "speech", "周志军讲话"),
         (8, "speech", "杲云讲话"),
-        (9, "video", "观看《十年逐梦 共耀门楣——黄浦区区域化党建十周年工作巡礼》视频短片"),
+        (9, "video", "观看《十年逐梦 共耀门楣——黄浦区区域化党建十周年工作巡礼》"),
         (10, "adjustment", "调整联席会议轮值召集人、副召集人"),
         (11, "exchange", "现场交流"),
         (12, "exchange", "书面交流"),
@@ -74,7 +75,7 @@ def test_people_on_the_agenda_with_their_titles_that_day(huangpu):
     ]
     # 秦文波's qualifier: "联席会议成员单位代表" stands before both names.
     qin = unveiling.participants.get(person__name="秦文波")
-    assert "修饰语“联席会议成员单位代表”写在江帆、秦文波二人之前" in qin.note
+    assert qin.note.startswith("推断：") and "修饰语“联席会议成员单位代表”写在江帆、秦文波二人之前" in qin.note
     chairing = huangpu.agenda_items.get(kind="chairing")
     assert list(chairing.participants.values_list("person__name", "role", "unit__name", "title")) == [
         ("沈军", "host", "上海市总工会", "联席会议轮值召集人、市总工会党组书记、副主席"),
@@ -82,7 +83,7 @@ def test_people_on_the_agenda_with_their_titles_that_day(huangpu):
         ("韩志强", "host", "上海市科学技术协会", "市科协党组书记、副主席"),
     ]
     han = chairing.participants.get(person__name="韩志强")
-    assert han.note.startswith("推断：原文“联席会议轮值召集人、市总工会党组书记、副主席沈军和市科协党组书记、副主席韩志强先后主持会议”")
+    assert han.note.startswith("推断：“联席会议轮值召集人”写在“沈军和韩志强”之前")
     presenters = {
         kind: list(huangpu.agenda_items.get(kind=kind).participants.values_list("person__name", flat=True))
         for kind in ("admission", "award", "naming")
@@ -96,6 +97,7 @@ def test_people_on_the_agenda_with_their_titles_that_day(huangpu):
 
 
 def test_fourteen_named_people_with_the_editor(huangpu):
+    # the editor is registered on a review decision ("编辑:郑莹莹"), without a unit
     assert Person.objects.count() == 14
     editor = Person.objects.get(name="郑莹莹")
     assert (editor.title, editor.unit) == ("编辑", None)
@@ -105,29 +107,30 @@ def test_speeches_and_stated_facts_in_full(huangpu):
     zhou = huangpu.agenda_items.get(title="周志军讲话").description
     for said in ("要在党的组织体系全覆盖上交出高质量答卷", "“必答题”“必答卷”", "阵地有效支撑两大难题",
                  "同频共振", "要以党建为引领推动基层治理能力再上新台阶", "链接组织资源、整合行政资源、撬动社会资源、导入市场资源",
-                 "持续做实“减负闸门”,不断打开“赋能阀门”"):
+                 "持续做实“减负闸门”，不断打开“赋能阀门”"):
         assert said in zhou, said
     gao = huangpu.agenda_items.get(title="杲云讲话").description
     for said in ("要坚持弘扬伟大建党精神", "要坚持发挥党的组织优势", "要坚持人民城市重要理念", "引领力、组织力、穿透力",
                  "“黄浦经验”", "“黄浦篇章”", "互联互通、互促互融"):
         assert said in gao, said
-    assert huangpu.agenda_items.get(kind="award").description.startswith("经过十年探索实践")
+    assert "韩顺芳和黄浦区政协党组书记、主席陈志奇为获评单位颁授奖杯" in huangpu.agenda_items.get(kind="award").description
     assert huangpu.agenda_items.get(kind="naming").description.startswith(
-        "为更好地发挥先进基层党组织的示范引领作用,激励各级党组织和广大党员走在前、作先锋")
+        "为更好地发挥先进基层党组织的示范引领作用，激励各级党组织和广大党员走在前、作先锋")
 
 
 def test_every_speech_sentence_is_in_the_article(huangpu):
     """The speeches are the article's own words: each sentence of the descriptions is in it."""
-    article = Path(__file__).with_name("huangpu_article.txt").read_text(encoding="utf-8")
+    full = str.maketrans("，：；！？（）", ",:;!?()")
+    article = Path(__file__).with_name("huangpu_article.txt").read_text(encoding="utf-8").translate(full)
     for item in huangpu.agenda_items.filter(kind__in=["speech", "release"]):
         for line in item.description.splitlines():
-            assert line in article, line
+            assert line.translate(full) in article, line
 
 
 def test_two_admitted_members_dated_at_the_meeting_with_plaque(huangpu):
     admitted = Membership.objects.filter(admitted_at=huangpu).order_by("unit__name")
     assert [(m.unit.name, m.conference.name, m.start, m.plaque_awarded_on) for m in admitted] == [
-        ("东浩兰生(集团)有限公司", "黄浦区区域化党建联席会议", DAY, DAY),
+        ("东浩兰生（集团）有限公司", "黄浦区区域化党建联席会议", DAY, DAY),
         ("城银清算服务有限责任公司", "黄浦区区域化党建联席会议", DAY, DAY),
     ]
     assert huangpu.agenda_items.get(kind="admission").applied_on is not None
@@ -153,7 +156,7 @@ def test_the_articles_own_composition_is_a_stated_fact(huangpu):
     district = Conference.objects.get(name="黄浦区区域化党建联席会议")
     composition = "涵盖驻区重点党政军机关、人民团体、企事业单位和“两新”组织党组织代表"
     assert composition in district.description
-    assert composition in huangpu.figures.get(key="member_units").quote
+    assert composition in huangpu.figures.get(value=66).quote
 
 
 def test_no_demo_sample_in_the_huangpu_records(huangpu):
@@ -234,10 +237,10 @@ def test_projects(huangpu):
 
 
 def test_figures_and_exchanges(huangpu):
-    assert list(huangpu.figures.values_list("key", "value", "unit_label")) == [
-        ("member_units", 66, "家"), ("admitted", 2, "家"), ("brand_projects", 10, "项"), ("key_projects", 10, "项"),
-        ("excellent_branches", 100, "个"), ("excellent_branch_representatives", 10, "位"),
-    ]
+    # the figures in the order the report states them, each with its sentence
+    assert list(huangpu.figures.values_list("value", "unit_label")) == [
+        (2, "家"), (66, "家"), (100, "个"), (10, "位"), (10, "项"), (10, "项")]
+    assert "涵盖驻区重点党政军机关" in huangpu.figures.get(value=66).quote
     exchanges = [
         (x.mode, x.speaker_label)
         for item in huangpu.agenda_items.filter(kind="exchange").order_by("order")
@@ -266,4 +269,4 @@ def test_the_tenth_plenary_page(huangpu, client):
                  "南风为民·圆梦安居", "书面", "未载明"):
         assert text in html, text
     agenda = html[html.index('id="agenda"'):]
-    assert agenda.index("揭牌成立") < agenda.index("通过新加入的2家") < agenda.index("周志军讲话") < agenda.index("书面交流")
+    assert agenda.index("揭牌“中央科创区”") < agenda.index("通过新加入的2家") < agenda.index("周志军讲话") < agenda.index("书面交流")
