@@ -706,6 +706,7 @@ class Extractor:
                 if target is not None and to_simplified(target["objects"][0]) in st[: m.start()]:
                     target["upgraded_from"] = self.val(a + m.start(1), a + m.end(1))
                     self.draft.cite(f"agenda[{target['_seq']}].upgraded_from", a + m.start(1), a + m.end(1))
+                    self.extend(target, a, b)  # what the new conference is founded on belongs to the item
             # introduction: belongs to the item just reported in the same paragraph, else a report
             m = re.search(r"(?:介绍|通报|汇报)(?:了)?[^，。]{0,30}?情况", st)
             if m:

@@ -49,7 +49,7 @@ def test_tenth_plenary_agenda(huangpu, get_json):
     assert items[0]["participants"][0]["note"] is None
     assert body["agenda_note"].startswith("推断：议程顺序按报道的叙述顺序排列")
     assert [(u["unit"]["name"], u["role"]["code"]) for u in items[2]["units"]] == [
-        ("城银清算服务有限责任公司", "admitted"), ("东浩兰生(集团)有限公司", "admitted"),
+        ("城银清算服务有限责任公司", "admitted"), ("东浩兰生（集团）有限公司", "admitted"),
     ]
     assert [(p["kind"]["code"], p["year"]) for p in items[3]["projects_awarded"]] == [("brand", 2024)] * 10
     assert [(p["kind"]["code"], p["year"]) for p in items[5]["projects_released"]] == [("key", 2024)] * 10
@@ -62,12 +62,13 @@ def test_tenth_plenary_agenda(huangpu, get_json):
         ("written", "“滨江党建·金融外滩”区域化党建联席会议秘书处"),
         ("written", "五里桥街道党工委"),
     ]
-    assert [(f["key"], f["value"]) for f in body["figures"]][:2] == [("member_units", 66), ("admitted", 2)]
+    # the figures in the order the report states them (keys are the import's own)
+    assert [f["value"] for f in body["figures"]][:2] == [2, 66]
 
 
 def test_admitted_units_are_members_from_the_meeting_day(huangpu, get_json):
     meeting, district = huangpu["meeting"], huangpu["district"]
-    for name in ("城银清算服务有限责任公司", "东浩兰生(集团)有限公司"):
+    for name in ("城银清算服务有限责任公司", "东浩兰生（集团）有限公司"):
         _, body = get_json(None, f"{API}/units/{huangpu['units'][name].pk}")
         assert [(m["conference"]["id"], m["start"], m["admitted_at"], m["plaque_awarded_on"], m["end"])
                 for m in body["memberships"]] == [(district.pk, DAY, meeting.pk, DAY, None)]
@@ -116,8 +117,9 @@ def test_unknown_is_written_one_way_per_type(huangpu, get_json):
     meeting = huangpu["meeting"]
     _, body = get_json(None, f"{API}/meetings/{meeting.pk}")
     assert body["venue"] is None and body["host_unit"] is None
-    video = next(i for i in body["agenda_items"] if i["kind"]["code"] == "video")
-    assert video["description"] is None
+    # an empty note (沈军 chairs with nothing inferred) is null, not ""
+    chairing = next(i for i in body["agenda_items"] if i["kind"]["code"] == "chairing")
+    assert chairing["participants"][0]["note"] is None
 
     def no_empty_strings(value, path="$"):
         if isinstance(value, dict):
