@@ -62,6 +62,19 @@ class Access:
     def can_manage_any_conference(self) -> bool:
         return self.managed_conferences is None or bool(self.managed_conferences)
 
+    @cached_property
+    def overseen_conferences(self) -> set[int] | None:
+        """Conference ids whose records this user follows as a whole: those they run (above) and
+        those they review for; ``None`` = all (a superuser). Who reads a conference's change log."""
+        managed = self.managed_conferences
+        if managed is None:
+            return None
+        return managed | self.reviewer_conferences
+
+    def can_oversee_conference(self, conference_id: int | None) -> bool:
+        overseen = self.overseen_conferences
+        return overseen is None or (conference_id is not None and conference_id in overseen)
+
     def can_act_for_unit(self, unit_id: int) -> bool:
         """A liaison or grassroots account of this unit (acting as the unit itself)."""
         return self.is_superuser or unit_id in self.liaison_units or unit_id in self.street_units
