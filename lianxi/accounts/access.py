@@ -152,6 +152,8 @@ class ConferenceTree(Protocol):
 
     def has_membership(self, unit_id: int, conference_ids: set[int]) -> bool: ...
 
+    def units_of(self, conference_ids: set[int]): ...
+
 
 _tree: ConferenceTree | None = None
 
@@ -167,6 +169,11 @@ def _registry() -> ConferenceTree:
     if _tree is None:
         raise RuntimeError("lianxi.registry is not installed: access needs its conference tree.")
     return _tree
+
+
+def units_of(conference_ids: set[int]):
+    """The units that belong or belonged to these conferences, as a queryset of the registry's Unit."""
+    return _registry().units_of(conference_ids)
 
 
 def _with_descendants(root_ids: set[int]) -> set[int]:
