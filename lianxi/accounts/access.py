@@ -62,6 +62,19 @@ class Access:
     def can_manage_any_conference(self) -> bool:
         return self.managed_conferences is None or bool(self.managed_conferences)
 
+    @cached_property
+    def overseen_conferences(self) -> set[int] | None:
+        """Conference ids whose records this user follows as a whole: those they run (above) and
+        those they review for; ``None`` = all (a superuser). Who reads a conference's change log."""
+        managed = self.managed_conferences
+        if managed is None:
+            return None
+        return managed | self.reviewer_conferences
+
+    def can_oversee_conference(self, conference_id: int | None) -> bool:
+        overseen = self.overseen_conferences
+        return overseen is None or (conference_id is not None and conference_id in overseen)
+
     def can_act_for_unit(self, unit_id: int) -> bool:
         """A liaison or grassroots account of this unit (acting as the unit itself)."""
         return self.is_superuser or unit_id in self.liaison_units or unit_id in self.street_units
@@ -139,6 +152,8 @@ class ConferenceTree(Protocol):
 
     def has_membership(self, unit_id: int, conference_ids: set[int]) -> bool: ...
 
+    def units_of(self, conference_ids: set[int]): ...
+
 
 _tree: ConferenceTree | None = None
 
@@ -154,6 +169,11 @@ def _registry() -> ConferenceTree:
     if _tree is None:
         raise RuntimeError("lianxi.registry is not installed: access needs its conference tree.")
     return _tree
+
+
+def units_of(conference_ids: set[int]):
+    """The units that belong or belonged to these conferences, as a queryset of the registry's Unit."""
+    return _registry().units_of(conference_ids)
 
 
 def _with_descendants(root_ids: set[int]) -> set[int]:

@@ -1,15 +1,19 @@
 """Gates of the accounts room: which kind of work a signed-in user has (the page they land on
 after signing in), the ``access`` object templates ask (``access.is_insider`` …) instead of
-re-deriving roles, and who may read the change log: an object's 变更记录 in words for
-insiders (anyone holding a grant, on the pages of objects they can see); the raw entries (action
-codes, field names, stored values) in the API for those who run a conference. Gates about role
+re-deriving roles, and who may read the change log: an object's 变更记录 in words for those
+the gate of the object's room allows (``register_history_gate``); the raw entries (action codes,
+field names, stored values) in the API for those who run a conference, scoped to their
+conferences (``audit_entries_for``). Gates about role
 grants live in ``lianxi.registry.gates``, beside the conferences and units a grant is scoped to."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 
-from lianxi.accounts.access import access_for
+from lianxi.accounts.access import access_for, units_of
 from lianxi.accounts.models import ApiToken
+from lianxi.audit.models import AuditEntry
+from lianxi.audit.services import about
 from lianxi.audit.services import history as _entries
 from lianxi.audit.words import readable
 
@@ -19,23 +23,52 @@ def access(request):
     return {"access": access_for(request.user)}
 
 
-def can_read_history(user) -> bool:
-    return access_for(user).is_insider
+# Who reads an object's 变更记录 is the question of the room that owns the object: each room
+# registers, in its ``AppConfig.ready``, a gate per model (``register_history_gate``), answered
+# from the object itself (its conference, its owner unit …). Deny by default: an object whose model
+# has no gate has no readable history, whoever asks.
+_history_gates: dict[type, object] = {}
+
+
+def register_history_gate(model, may_read) -> None:
+    """``may_read(user, obj) -> bool`` decides who reads the history of ``model``'s objects."""
+    _history_gates[model] = may_read
+
+
+def may_read_history(user, obj) -> bool:
+    if not access_for(user).is_insider:
+        return False
+    gate = _history_gates.get(type(obj)._meta.concrete_model)
+    return gate is not None and bool(gate(user, obj))
 
 
 def history_for(user, obj, limit: int = 50, also=(), mask: dict | None = None):
-    """``obj``'s history (with that of the objects in ``also``) in words for a user the gate
-    allows, else ``None`` (the page shows none)."""
-    if not can_read_history(user):
+    """``obj``'s history (with that of the objects in ``also``) in words for a user the object's
+    gate allows, else ``None`` (the page shows no 变更记录 section)."""
+    if not may_read_history(user, obj):
         return None
     return readable(_entries(obj, limit, also=also, mask=mask))
 
 
-def in_words_for(user, entries):
-    """Entries already selected by a page (a meeting with its agenda items) in words, or ``None``."""
-    if not can_read_history(user):
+def in_words_for(user, obj, entries):
+    """Entries a page selected about ``obj`` (a meeting with its agenda items) in words, for a user
+    ``obj``'s gate allows, else ``None``."""
+    if not may_read_history(user, obj):
         return None
     return readable(entries)
+
+
+def audit_entries_for(user):
+    """The raw rows a user may read in the API: every row for a district administrator (and a
+    superuser); for a secretariat the rows about objects of the conferences it runs (the
+    conference recorded on the row) and about the units that belong or belonged to them. Outsiders
+    404, insiders who run no conference 403 (``require_auditor``)."""
+    require_auditor(user)
+    access = access_for(user)
+    if access.is_district_admin:
+        return AuditEntry.objects.all()
+    managed = access.managed_conferences
+    return AuditEntry.objects.filter(Q(conference_id__in=managed) | about(units_of(managed)))
 
 
 def can_read_raw_entries(user) -> bool:

@@ -1,6 +1,7 @@
 """The raw change log for auditors: each entry as stored (action code, target, ``{field: [old,
 new]}``), read-only. District administrators and the secretariat only (``accounts.gates``); the pages
-show the same history in words. There is no route that changes or deletes an entry."""
+show the same history in words. A secretariat reads only the rows of the conferences it runs
+(``accounts.gates.audit_entries_for``). There is no route that changes or deletes an entry."""
 
 import datetime
 from typing import Any
@@ -12,7 +13,6 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from lianxi.accounts import gates
-from lianxi.audit.models import AuditEntry
 from lianxi.lib.schemas import INSIDER_READ_ERRORS, Id, Pages, text
 
 router = Router(tags=["audit"])
@@ -49,8 +49,7 @@ class AuditFilters(Schema):
             summary="审计记录（原始）")
 @paginate(Pages)
 def list_entries(request, filters: Query[AuditFilters]):
-    gates.require_auditor(request.user)
-    qs = AuditEntry.objects.all()
+    qs = gates.audit_entries_for(request.user)
     if filters.target_type:
         app_label, _dot, model = filters.target_type.partition(".")
         ct = ContentType.objects.filter(app_label=app_label, model=model).first()
@@ -65,5 +64,4 @@ def list_entries(request, filters: Query[AuditFilters]):
 @router.get("/audit/entries/{id}", response={200: AuditEntryOut, **INSIDER_READ_ERRORS}, auth=django_auth,
             summary="一条审计记录（原始）")
 def get_entry(request, id: Id):
-    gates.require_auditor(request.user)
-    return get_object_or_404(AuditEntry, pk=id)
+    return get_object_or_404(gates.audit_entries_for(request.user), pk=id)

@@ -40,6 +40,11 @@ class AuditEntry(models.Model):
     target_repr = models.CharField("对象", max_length=300)
     changes = models.JSONField("变更", default=dict, blank=True)
     request_id = models.CharField("请求编号", max_length=64, blank=True)
+    # The conference the object belongs to when the row was written, as a plain id (audit sits below
+    # the registry and knows no Conference): whose secretariat may read the raw row in the API.
+    # Set in one place, ``audit.services.conference_of``; empty for objects of no one conference
+    # (units, people, accounts) and for rows written before the column existed.
+    conference_id = models.PositiveBigIntegerField("所属联席会议编号", null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -52,6 +57,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["target_type", "target_id", "-time"], name="audit_target_time"),
             # The global log filtered by time.
             models.Index(fields=["-time"], name="audit_time"),
+            # A secretariat's raw log: the rows of its conferences, newest first.
+            models.Index(fields=["conference_id", "-time"], name="audit_conference_time"),
         ]
 
     def __str__(self):

@@ -49,6 +49,16 @@ def created(obj, fields) -> dict:
     return out
 
 
+def conference_of(target) -> int | None:
+    """The conference ``target`` belongs to, for its audit row: ``target.audit_conference_id`` when
+    the model says (a conference itself, an agenda item through its meeting …), else its own
+    ``conference_id`` column, else none."""
+    value = getattr(target, "audit_conference_id", None)
+    if value is None:
+        value = getattr(target, "conference_id", None)
+    return value if isinstance(value, int) else None
+
+
 def record(actor, action: str, target, changes: dict | None = None) -> AuditEntry:
     """Append one row. ``actor`` is a user or ``None`` for the system (migrations, commands)."""
     label = ""
@@ -65,6 +75,7 @@ def record(actor, action: str, target, changes: dict | None = None) -> AuditEntr
         target_repr=str(target)[:300],
         changes={k: _plain(v) if not isinstance(v, list) else v for k, v in (changes or {}).items()},
         request_id=current_request_id.get(),
+        conference_id=conference_of(target),
     )
 
 
@@ -83,6 +94,7 @@ def record_many(actor, action: str, objects_changes) -> int:
             target_repr=str(obj)[:300],
             changes={k: _plain(v) if not isinstance(v, list) else v for k, v in (changes or {}).items()},
             request_id=request_id,
+            conference_id=conference_of(obj),
         )
         for obj, changes in objects_changes
     ]
@@ -111,6 +123,7 @@ def record_personal_data_view(actor, objects, fields) -> AuditEntry | None:
         target_repr=label[:300],
         changes={"records": [o.pk for o in objects], "fields": list(fields)},
         request_id=current_request_id.get(),
+        conference_id=conference_of(first),
     )
 
 
@@ -138,6 +151,12 @@ def history(obj, limit: int = 50, also=(), mask: dict | None = None):
                 for field, pair in entry.changes.items()
             }
     return entries
+
+
+def about(objects) -> Q:
+    """The condition "the row is about one of ``objects``" (a queryset of one model), for a filter."""
+    return Q(target_type=ContentType.objects.get_for_model(objects.model),
+             target_id__in=objects.annotate(_pk_text=Cast("pk", models.CharField())).values("_pk_text"))
 
 
 def entries_for_model(model, *, target_ids=None, or_actor=None, limit: int = 50):

@@ -11,3 +11,9 @@ class CampaignsConfig(AppConfig):
         from lianxi.campaigns import services
 
         services.register_with_meetings()
+
+        from lianxi.accounts.gates import register_history_gate
+        from lianxi.campaigns import gates
+        from lianxi.campaigns.models import Campaign
+
+        register_history_gate(Campaign, gates.can_manage)

@@ -111,6 +111,11 @@ class NominatingBody(models.Model):
 
 
 class Nomination(models.Model):
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.campaign.conference_id
+
     class State(models.TextChoices):
         DRAFT = "draft", "草稿"
         SUBMITTED = "submitted", "已提交"
@@ -174,6 +179,11 @@ class Criterion(models.Model):
     weight = models.PositiveIntegerField("权重（%）")
     max_score = models.PositiveIntegerField("满分", default=10)
     order = models.PositiveIntegerField("顺序", default=0)
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.campaign.conference_id
 
     class Meta:
         verbose_name = "评分项"
@@ -254,6 +264,11 @@ class Score(models.Model):
 
 class Objection(models.Model):
     """An objection filed during the public notice (公示), and how it was handled."""
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.campaign.conference_id
 
     class State(models.TextChoices):
         PENDING = "pending", "待处理"

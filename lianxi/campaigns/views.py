@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxi.audit.services import history
+from lianxi.accounts.gates import history_for
 from lianxi.campaigns import excel as campaign_excel
 from lianxi.campaigns import services
 from lianxi.campaigns.forms import ImportForm, NominationForm, ObjectionForm
@@ -57,7 +57,7 @@ def campaign_detail(request, pk):
         "phases": [(value, label, i < current, i == current) for i, (value, label) in enumerate(Phase.choices)],
         "objections": campaign.objections.select_related("nomination") if manage else [],
         "objection_form": ObjectionForm(), "criteria": campaign.criteria.all(),
-        "history": history(campaign) if manage else None,
+        "history": history_for(user, campaign),
         "outcome_projects": _outcome_projects(user, campaign),
         "honour": getattr(campaign, "honour", None) if campaign.kind == campaign.Kind.HONOUR else None,
     })

@@ -19,7 +19,7 @@ from lianxi.lists.gates import (
     records_only_posted_needs,
     units_acted_for,
 )
-from lianxi.lists.models import Cadence, Need, NeedCategory, Resource, Urgency
+from lianxi.lists.models import Cadence, Claim, Delivery, Need, NeedCategory, Resource, Urgency
 from lianxi.lists.services import NeedRules, last_contact
 from lianxi.registry.models import Area, Conference, Membership, Unit
 
@@ -214,9 +214,14 @@ class ResourceForm(ServiceForm):
         return fields
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(ServiceForm):
     """One click claims the remaining quantity for the user's unit; the full form adds a
-    resource, a cadence (长效认领) and co-claimants."""
+    resource, a cadence (长效认领) and co-claimants. The fields are declared (their choices depend on
+    the user's units); the rules (remaining quantity, the resource's owner, co-claimants) are
+    ``services.claim_need``'s."""
+
+    model = Claim
+    model_fields = ("unit", "quantity", "resource", "cadence", "start_on", "end_on", "note")
 
     unit = forms.ModelChoiceField(Unit.objects.none(), label="认领单位", empty_label=None)
     quantity = forms.IntegerField(label="认领数量", min_value=1)
@@ -270,16 +275,12 @@ class ClaimForm(forms.Form):
         }
 
 
-class DeliveryForm(forms.Form):
-    delivered_on = forms.DateField(label="交付日期", widget=DateInput(), required=False)
-    quantity = forms.IntegerField(label="交付数量", min_value=1, required=False)
-    note = forms.CharField(label="交付说明", max_length=300, required=False)
+class DeliveryForm(ServiceForm):
+    """The shape of a delivery; ``services.record_delivery`` refuses a date after today or a
+    quantity below 1."""
 
-    def clean_delivered_on(self):
-        day = self.cleaned_data.get("delivered_on")
-        if day and day > timezone.localdate():
-            raise ValidationError("交付日期不能晚于今天。")
-        return day
+    model = Delivery
+    model_fields = ("delivered_on", "quantity", "note")
 
 
 RATING_CHOICES = [(str(n), "★" * n) for n in range(1, 6)]

@@ -335,3 +335,20 @@ def attach_claim_rights(user, need: Need, claims) -> None:
 def attach_delivery_rights(user, delivery: Delivery) -> None:
     delivery.can_record = can_act_for_claim(user, delivery.claim)
     delivery.can_confirm = can_confirm_delivery(user, delivery)
+
+
+def may_read_need_history(user, need: Need) -> bool:
+    """A need's 变更记录: those who run or review its conference, the owner unit's accounts, and
+    the units that claimed it (lead or co-claimant, the claim live or cancelled): the parties to it."""
+    access = access_for(user)
+    if access.can_oversee_conference(need.conference_id) or access.can_act_for_unit(need.owner_id):
+        return True
+    own = access.own_units
+    return bool(own) and Claim.objects.filter(need_id=need.pk).filter(
+        Q(unit_id__in=own) | Q(shares__unit_id__in=own)).exists()
+
+
+def may_read_resource_history(user, resource: Resource) -> bool:
+    """A resource's 变更记录: those who run or review its conference and the offering unit's accounts."""
+    access = access_for(user)
+    return access.can_oversee_conference(resource.conference_id) or access.can_act_for_unit(resource.unit_id)

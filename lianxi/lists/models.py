@@ -226,6 +226,11 @@ class NeedPairing(models.Model):
     unit = models.ForeignKey(Unit, verbose_name="结对单位", on_delete=models.PROTECT, related_name="need_pairings")
     created_at = models.DateTimeField("结对时间", default=timezone.now, editable=False)
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.need.conference_id
+
     class Meta:
         verbose_name = "结对优先认领"
         verbose_name_plural = "结对优先认领"
@@ -438,6 +443,11 @@ class ClaimShare(models.Model):
     claim = models.ForeignKey(Claim, verbose_name="认领", on_delete=models.CASCADE, related_name="shares")
     unit = models.ForeignKey(Unit, verbose_name="参与单位", on_delete=models.PROTECT, related_name="claim_shares")
     quantity = models.PositiveIntegerField("承担数量")
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.claim.conference_id
 
     class Meta:
         verbose_name = "联合认领份额"

@@ -394,14 +394,11 @@ def _delivery_response(request, delivery: Delivery, *, error: str = "", message:
 def delivery_record(request, pk):
     delivery = get_delivery_for(request.user, pk, action="record")
     form = DeliveryForm(request.POST)
-    if not form.is_valid():
-        return _delivery_response(request, delivery, error="；".join(e for errs in form.errors.values() for e in errs))
-    try:
-        services.record_delivery(request.user, delivery, delivered_on=form.cleaned_data["delivered_on"],
-                                 quantity=form.cleaned_data["quantity"], note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        return _delivery_response(request, delivery, error="；".join(exc.messages))
-    return _delivery_response(request, delivery, message="已登记交付，等待需求方确认。")
+    if form.is_valid():
+        ok, _changes = run_service(form, services.record_delivery, request.user, delivery, **form.values())
+        if ok:
+            return _delivery_response(request, delivery, message="已登记交付，等待需求方确认。")
+    return _delivery_response(request, delivery, error="；".join(e for errs in form.errors.values() for e in errs))
 
 
 @require_POST

@@ -84,6 +84,11 @@ class StatedFigure(models.Model):
     unit_label = models.CharField("计量单位", max_length=20, blank=True)
     quote = models.CharField("原文", max_length=300, blank=True)
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.meeting.conference_id
+
     class Meta:
         verbose_name = "会议所载数字"
         verbose_name_plural = "会议所载数字"
@@ -100,6 +105,11 @@ class AgendaItem(models.Model):
     """One item of a meeting's agenda, in order. The kind decides which resolution a service applies
     (admission creates memberships, unveiling founds a sub-conference, adjustment ends and starts
     appointments); ``applied_on`` records that it has been applied, so it is never applied twice."""
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.meeting.conference_id
 
     class Kind(models.TextChoices):
         REPORT = "report", "情况介绍/报告"
@@ -148,6 +158,11 @@ class AgendaParticipant(models.Model):
     """A person on an agenda item (speaker, host, unveiler, awarder …) with the titles they were
     introduced by that day, exactly as stated, and the unit they acted for."""
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.item.meeting.conference_id
+
     class Role(models.TextChoices):
         SPEAKER = "speaker", "讲话"
         HOST = "host", "主持"
@@ -178,6 +193,11 @@ class AgendaParticipant(models.Model):
 class AgendaUnit(models.Model):
     """A unit an agenda item concerns: admitted (通过新成员), awarded (颁授/命名), exchanging (交流)."""
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.item.meeting.conference_id
+
     class Role(models.TextChoices):
         ADMITTED = "admitted", "新加入成员单位"
         AWARDED = "awarded", "获评单位"
@@ -207,6 +227,11 @@ class AgendaUnit(models.Model):
 
 class Exchange(models.Model):
     """An exchange (交流) given at a meeting, live on stage (现场) or in writing (书面)."""
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.item.meeting.conference_id
 
     class Mode(models.TextChoices):
         LIVE = "live", "现场交流"

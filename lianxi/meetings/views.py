@@ -143,7 +143,7 @@ def meeting_detail(request, pk):
     if insider:
         context["posts_started"] = list(meeting.appointments_started.select_related("person", "unit").order_by("pk"))
         context["posts_ended"] = list(meeting.appointments_ended.select_related("person", "unit").order_by("pk"))
-        context["history"] = in_words_for(request.user, _history(meeting, [item.pk for item in items]))
+        context["history"] = in_words_for(request.user, meeting, _history(meeting, [item.pk for item in items]))
         context["show_target"] = True
     if can_manage:
         context["agenda_form"] = AgendaItemForm(meeting=meeting)

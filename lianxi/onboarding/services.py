@@ -17,7 +17,7 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from lianxi.accounts.models import Grant
-from lianxi.accounts.services import grant_role, grant_unit_roles_bulk, unit_roles_held, user_holds
+from lianxi.accounts.services import grant_role, grant_unit_roles_bulk, unit_roles_held
 from lianxi.audit.services import record
 from lianxi.lib.strokes import sort_names
 from lianxi.onboarding.models import Invitation, _nonce
@@ -51,12 +51,6 @@ class _Usernames:
 
 
 # --- grants and invitations ------------------------------------------------------------------------
-
-def _grant(actor, user, role: str, *, conference=None, unit=None) -> None:
-    """The role, through the one grant service (skipped when the user already holds it)."""
-    if not user_holds(user, role, conference=conference, unit=unit):
-        grant_role(actor, user=user, role=role, conference=conference, unit=unit)
-
 
 def _invite(actor, user, *, unit=None, person=None, role_label="") -> Invitation:
     now = timezone.now()
@@ -156,7 +150,8 @@ def set_up_district(actor, *, district: str, conference: str, short_name: str = 
         user = User.objects.create_user(username=username)
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        _grant(actor, user, role, conference=conf)
+        # A new account: nothing to skip, so straight through the one grant service (one audit row).
+        grant_role(actor, user=user, role=role, conference=conf)
         invitations.append(_invite(actor, user, role_label=label))
     return {"conference": conf, "invitations": invitations}
 

@@ -17,3 +17,8 @@ class ProjectsConfig(AppConfig):
         # The meeting page and API show each item's projects, as far as the user may see them.
         register_agenda_link("released_projects", gates.projects_visible_to)
         register_agenda_link("awarded_projects", gates.projects_visible_to)
+
+        from lianxi.accounts.gates import register_history_gate
+        from lianxi.projects.models import Project
+
+        register_history_gate(Project, gates.may_read_project_history)

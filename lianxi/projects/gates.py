@@ -71,3 +71,15 @@ def get_attachment_for(user, pk):
 def showcase_projects():
     """The public showcase: published key and brand projects of public conferences."""
     return Project.objects.published().filter(kind__in=[Project.Kind.KEY, Project.Kind.BRAND])
+
+
+def may_read_project_history(user, project: Project) -> bool:
+    """Those who run or review the project's conference, and the accounts of its lead and partner
+    units."""
+    access = access_for(user)
+    if access.can_oversee_conference(project.conference_id):
+        return True
+    if project.lead_unit_id is not None and access.can_act_for_unit(project.lead_unit_id):
+        return True
+    own = access.own_units
+    return bool(own) and project.partner_units.filter(pk__in=own).exists()

@@ -160,6 +160,11 @@ class Milestone(models.Model):
     done_on = models.DateField("实际完成日期", null=True, blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.project.conference_id
+
     class Meta:
         verbose_name = "项目节点"
         verbose_name_plural = "项目节点"
@@ -181,6 +186,11 @@ class ProgressReport(models.Model):
     figures = models.JSONField("数据", default=dict, blank=True, help_text="{名称: 数值}")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.project.conference_id
 
     class Meta:
         verbose_name = "进展填报"
@@ -220,6 +230,11 @@ class Attachment(models.Model):
 class PartnerClaim(models.Model):
     """认领重点项目: a unit asks to join a released key project as a partner; the project's owners
     (the managers of its conference) confirm or decline."""
+
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.project.conference_id
 
     class State(models.TextChoices):
         PENDING = "pending", "待确认"

@@ -349,3 +349,35 @@ def grant_history(user, limit: int = 50):
         return entries_for_model(Grant, limit=0)
     ids = grants_visible_to(user).values_list("pk", flat=True)
     return entries_for_model(Grant, target_ids=ids, or_actor=user, limit=limit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Who reads a registry object's 变更记录 (registered with ``accounts.gates`` in RegistryConfig.ready)
+
+
+def may_read_conference_history(user, conference: Conference) -> bool:
+    """Those who run the conference (its secretariat, the district administrators above it) and
+    its reviewers."""
+    return access_for(user).can_oversee_conference(conference.pk)
+
+
+def may_read_unit_history(user, unit: Unit) -> bool:
+    """The unit's own accounts (liaison, grassroots), and those who run or review a conference the
+    unit belongs or belonged to."""
+    access = access_for(user)
+    if access.can_act_for_unit(unit.pk):
+        return True
+    overseen = access.overseen_conferences
+    if overseen is None:
+        return True
+    return bool(overseen) and Membership.objects.filter(unit_id=unit.pk, conference_id__in=overseen).exists()
+
+
+def may_read_person_history(user, person: Person) -> bool:
+    """Those who keep the person's record (``can_write_person``), and the reviewers of a
+    conference the person holds a post in."""
+    if can_write_person(user, person):
+        return True
+    access = access_for(user)
+    return bool(access.reviewer_conferences) and Appointment.objects.filter(
+        person_id=person.pk, conference_id__in=access.reviewer_conferences).exists()

@@ -43,6 +43,11 @@ class Conference(models.Model):
     """A 区域化党建联席会议: the standing body that links the organisations of a district, an area,
     an industry cluster or a theme. Sub-conferences hang under a parent (district → 中央科创区)."""
 
+    @property
+    def audit_conference_id(self) -> int | None:
+        """The conference this object belongs to, kept on its audit rows (who may read them)."""
+        return self.pk
+
     class Kind(models.TextChoices):
         DISTRICT = "district", "区级"
         AREA = "area", "片区/街镇"

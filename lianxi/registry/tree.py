@@ -2,7 +2,7 @@
 which units belong to which conference today), registered in ``RegistryConfig.ready`` so that
 accounts, a lower room, never imports the registry."""
 
-from lianxi.registry.models import Conference, Membership
+from lianxi.registry.models import Conference, Membership, Unit
 
 
 def with_descendants(root_ids: set[int]) -> set[int]:
@@ -28,3 +28,8 @@ def is_current_member(unit_id: int, conference_ids: set[int]) -> bool:
 def has_membership(unit_id: int, conference_ids: set[int]) -> bool:
     """Whether the unit belongs, or once belonged, to one of the conferences."""
     return Membership.objects.filter(unit_id=unit_id, conference_id__in=conference_ids).exists()
+
+
+def units_of(conference_ids: set[int]):
+    """The units that belong, or once belonged, to one of the conferences (a queryset)."""
+    return Unit.objects.filter(pk__in=Membership.objects.filter(conference_id__in=conference_ids).values("unit_id"))

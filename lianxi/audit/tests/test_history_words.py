@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from lianxi.audit.models import AuditEntry
@@ -18,23 +19,59 @@ RAW = re.compile(r"\b(registry|lists|meetings|projects|accounts|matching|burden)
                  r"category\b|\bunknown\b|committee\b|enterprise\b|\d{2}:\d{2}:\d{2}\.\d+")
 
 
-def test_street_account_reads_a_unit_history_in_words(world, client_for):
-    update_unit(world.admin, world.unit_a, party_org_level=Unit.PartyOrgLevel.GENERAL_BRANCH,
-                category=Unit.Category.ORGAN)
-    response = client_for(world.street).get(f"/units/{world.unit_a.pk}/")
-    assert response.status_code == 200
-    html = response.content.decode()
+def _history_text(html: str) -> str:
     section = html[html.index("变更记录"):]
-    section = section[:section.index("</section>")]
-    text = re.sub(r"<[^>]+>", " ", section)
+    return re.sub(r"<[^>]+>", " ", section[:section.index("</section>")])
+
+
+def test_street_account_reads_its_units_history_in_words(world, client_for):
+    unit = world.street_unit
+    update_unit(world.admin, unit, party_org_level=Unit.PartyOrgLevel.GENERAL_BRANCH, category=Unit.Category.ORGAN)
+    response = client_for(world.street).get(f"/units/{unit.pk}/")
+    assert response.status_code == 200
+    text = _history_text(response.content.decode())
     assert "新建单位" in text and "修改单位信息" in text
     assert "党组织层级：" in text and "成员类别：" in text
-    assert "党委 → 党总支" in text
-    assert f"{Unit.Category.ENTERPRISE.label} → {Unit.Category.ORGAN.label}" in text
+    assert f"{Unit.PartyOrgLevel.WORKING_COMMITTEE.label} → 党总支" in text
+    assert f"{Unit.Category.STREET.label} → {Unit.Category.ORGAN.label}" in text
     assert RAW.search(text) is None, RAW.search(text)
     # when, to the minute, in local time
-    entry = AuditEntry.objects.for_object(world.unit_a).first()
+    entry = AuditEntry.objects.for_object(unit).first()
     assert timezone.localtime(entry.time).strftime("%Y-%m-%d %H:%M") in text
+
+
+def test_history_of_a_unit_outside_the_street_accounts_reach_is_refused(world, client_for):
+    """The street account sees 示例单位A's public page, but not its 变更记录: that belongs to the
+    unit's own accounts and to those who run or review its conferences (registry.gates)."""
+    update_unit(world.admin, world.unit_a, category=Unit.Category.ORGAN)
+    html = client_for(world.street).get(f"/units/{world.unit_a.pk}/").content.decode()
+    assert "示例单位A" in html and "变更记录" not in html and "修改单位信息" not in html
+    # …while the unit's liaison and the conference's secretariat read it.
+    for reader in (world.liaison, world.secretariat):
+        assert "修改单位信息" in _history_text(client_for(reader).get(f"/units/{world.unit_a.pk}/").content.decode())
+
+
+def test_a_need_outside_the_street_accounts_reach(world, client_for):
+    """Another unit's published need: the street account may see the need (it is in the hall) but
+    not its history; the owner's liaison reads it."""
+    from lianxi.lists.tests.helpers import make_need
+
+    need = make_need(world, owner=world.unit_b, actor=world.secretariat)
+    html = client_for(world.street).get(f"/lists/needs/{need.pk}/").content.decode()
+    assert need.title in html and "变更记录" not in html
+    assert "新建需求" in _history_text(client_for(world.liaison_b).get(f"/lists/needs/{need.pk}/").content.decode())
+
+
+def test_the_history_gate_is_the_rooms_and_denies_a_model_without_one(world):
+    from lianxi.accounts import gates
+    from lianxi.lists.models import NeedCategory
+
+    assert gates.may_read_history(world.street, world.street_unit)
+    assert not gates.may_read_history(world.street, world.unit_a)
+    assert gates.may_read_history(world.admin, world.unit_a)
+    # A model whose room registered no history gate: no one reads it, not even a superuser.
+    superuser = get_user_model().objects.create_superuser("root", password="x")
+    assert gates.history_for(superuser, NeedCategory.objects.first()) is None
 
 
 def test_history_is_not_shown_to_visitors(world, client_for):

@@ -115,11 +115,18 @@ def test_detail_shows_the_agenda_timeline(world, client_for):
 
 def test_detail_for_read_only_insider_has_history_but_no_forms(world, client_for):
     meeting = make_meeting(world)
-    response = client_for(world.liaison).get(detail_url(meeting))
+    response = client_for(world.reviewer).get(detail_url(meeting))
     html = response.content.decode()
     assert "变更记录" in html and "新建会议" in html and "meetings.meeting.create" not in html
     assert response.context["can_manage"] is False
     assert "添加议程" not in html
+
+
+def test_meeting_history_is_for_those_who_run_or_review_its_conference(world, client_for):
+    """A member unit's liaison reads the meeting but not its 变更记录 (meetings.gates)."""
+    meeting = make_meeting(world)
+    html = client_for(world.liaison).get(detail_url(meeting)).content.decode()
+    assert meeting.title in html and "变更记录" not in html
 
 
 def test_detail_query_count_does_not_grow_with_items(world, client_for, count_queries):
