@@ -29,6 +29,7 @@ from lianxi.campaigns.models import (
     Reviewer,
     Score,
 )
+from lianxi.lib.files import save_file
 from lianxi.lib.services import create_object, update_object
 from lianxi.projects.models import Link, Project
 from lianxi.registry.models import Membership, Unit
@@ -290,7 +291,7 @@ def add_nomination_attachment(actor, nomination: Nomination, upload,
     kind, content_type = check_upload(upload)
     att = NominationAttachment(nomination=nomination, kind=kind, name=upload.name[:200], content_type=content_type,
                                size=upload.size)
-    att.file.save(upload.name, upload, save=False)
+    save_file(att.file, upload.name, upload)  # deleted again if this transaction rolls back
     att.save()
     record(actor, "campaigns.nomination.attachment", nomination, {"attachment": [None, att.name]})
     return att
