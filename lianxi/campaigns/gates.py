@@ -58,27 +58,35 @@ def reviewer_for(user, campaign: Campaign) -> Reviewer | None:
     return Reviewer.objects.filter(campaign=campaign, user=user).first()
 
 
+def _role_allows(user, campaign: Campaign, action: str, access, manage: bool) -> bool:
+    """Whether the user's role may take ``action`` at all (in its phase)."""
+    if action == "nominate":
+        return bool(access.own_units or manage)
+    if action == "score":
+        return reviewer_for(user, campaign) is not None
+    if action == "object":
+        return True
+    return manage
+
+
 def actions_for(user, campaign: Campaign) -> set[str]:
     """What the user may do now (phase-aware)."""
     access = access_for(user)
-    out = set()
     manage = can_manage(user, campaign)
-    for action, phases in PHASE_ACTIONS.items():
-        if campaign.phase not in phases:
-            continue
-        if action == "nominate" and (access.own_units or manage):
-            out.add(action)
-        elif action == "score" and reviewer_for(user, campaign) is not None:
-            out.add(action)
-        elif action == "object":
-            out.add(action)
-        elif manage and action not in ("nominate", "score", "object"):
-            out.add(action)
-    return out
+    return {action for action, phases in PHASE_ACTIONS.items()
+            if campaign.phase in phases and _role_allows(user, campaign, action, access, manage)}
 
 
 def require_action(user, campaign: Campaign, action: str):
     access_for(user).require(action in actions_for(user, campaign))
+
+
+def phase_conflict(user, campaign: Campaign, action: str) -> bool:
+    """True when the user's role may take ``action`` but not in the campaign's current phase (the
+    API answers 409 then, 403 when the role may not take it at all)."""
+    access = access_for(user)
+    return (campaign.phase not in PHASE_ACTIONS[action]
+            and _role_allows(user, campaign, action, access, can_manage(user, campaign)))
 
 
 def nominations_visible_to(user, campaign: Campaign):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lianxi.audit.services import record
 from lianxi.burden import services as burden
+from lianxi.lib.files import save_file
 from lianxi.lib.services import create_object, update_object
 from lianxi.meetings.models import AgendaItem
 from lianxi.meetings.services import lock_unapplied, mark_applied
@@ -204,7 +205,7 @@ def file_report(actor, project: Project, *, unit: Unit, text: str, figures=None,
                            created_by=actor if getattr(actor, "is_authenticated", False) else None)
     for upload, kind, content_type in checked:
         att = Attachment(report=report, kind=kind, name=upload.name[:200], content_type=content_type, size=upload.size)
-        att.file.save(upload.name, upload, save=False)
+        save_file(att.file, upload.name, upload)  # deleted again if this transaction rolls back
         att.save()
         record(actor, "projects.attachment.create", att, {"name": [None, att.name], "size": [None, att.size]})
     for m in milestones:

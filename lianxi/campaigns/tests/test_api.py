@@ -22,7 +22,7 @@ def test_nominate_and_review_through_the_api(world, client_for):
     assert anon.get(f"{API}/campaigns/{c.pk}").status_code == 404  # not public before 公示
     liaison = client_for(world.liaison)
     payload = {"unit": world.unit_a.pk, "body": b.pk, "title": "示例接口申报", "values": {"team": "t"}}
-    assert liaison.post(f"{API}/campaigns/{c.pk}/nominations", payload, content_type="application/json").status_code == 403
+    assert liaison.post(f"{API}/campaigns/{c.pk}/nominations", payload, content_type="application/json").status_code == 409  # 草稿阶段: a phase conflict
     services.advance(world.secretariat, c)
     r = liaison.post(f"{API}/campaigns/{c.pk}/nominations", payload, content_type="application/json")
     assert r.status_code == 201 and r.json()["state"]["code"] == "draft"
