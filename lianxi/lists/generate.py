@@ -26,6 +26,7 @@ from lianxi.registry.generate import (
     bulk_create,
     conference_plans,
     current_members,
+    indexes_deferred,
     members_by_conference,
     progress,
     rng,
@@ -284,6 +285,10 @@ class Builder:
         return r.choices([S.CLOSED, S.CONFIRMED, S.EXPIRED, S.WITHDRAWN], [70, 10, 14, 6])[0]
 
     def make_needs(self):
+        with indexes_deferred(Need, Claim, ClaimShare, Delivery):
+            self._make_needs()
+
+    def _make_needs(self):
         total, open_total = self.s.needs, self.s.open_needs
         # Claims come with the claimed states; their count follows from the share of such needs.
         index = 0
