@@ -10,6 +10,7 @@ claims and never exceeds the quantity, and each state is one the claims and deli
 
 import datetime
 import functools
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from lianxi.registry.generate import (
     bulk_create,
     conference_plans,
     current_members,
+    indexes_deferred,
     members_by_conference,
     progress,
     rng,
@@ -135,6 +137,9 @@ class Builder:
             claimants = [u for u in now if units[u][0] != Unit.Category.STREET] or now
             self.conferences.append((plan.id, len(now), owners, claimants, areas, units))
         self.weights = [c[1] for c in self.conferences]
+        # random.choices with weights adds them up on every call (327 conferences at city scale, once per
+        # need): added up once here, the same draws.
+        self.cum_weights = list(itertools.accumulate(self.weights))
         # Needs, claims, their shares and deliveries are written as prepared rows (FastInsert), a
         # chunk at a time: at city scale that is millions of rows, and model instances and
         # bulk_create's per-value preparation were most of the run.
@@ -142,7 +147,7 @@ class Builder:
         self.share_rows, self.delivery_rows = FastInsert(ClaimShare), FastInsert(Delivery)
 
     def pick_conference(self):
-        return self.r.choices(self.conferences, self.weights)[0]
+        return self.r.choices(self.conferences, cum_weights=self.cum_weights)[0]
 
     # ------------------------------------------------------------------ needs, claims, deliveries
 
@@ -284,6 +289,10 @@ class Builder:
         return r.choices([S.CLOSED, S.CONFIRMED, S.EXPIRED, S.WITHDRAWN], [70, 10, 14, 6])[0]
 
     def make_needs(self):
+        with indexes_deferred(Need, Claim, ClaimShare, Delivery):
+            self._make_needs()
+
+    def _make_needs(self):
         total, open_total = self.s.needs, self.s.open_needs
         # Claims come with the claimed states; their count follows from the share of such needs.
         index = 0

@@ -17,7 +17,8 @@ def generate_text_features(scale: str, seed: int, stdout):
         need_ids = list(Need.objects.in_hall().filter(conference__in=conferences).values_list("pk", flat=True))
         resource_ids = list(Resource.objects.filter(conference__in=conferences, state=Resource.State.OFFERED)
                             .values_list("pk", flat=True))
-        segmented = index_texts(Need, need_ids) + index_texts(Resource, resource_ids)
+        # The generated texts are a few templates around running numbers: segmented once per template.
+        segmented = index_texts(Need, need_ids, by_shape=True) + index_texts(Resource, resource_ids, by_shape=True)
         timer.rows = segmented
     return {"matching_text_features": segmented}
 

@@ -7,7 +7,9 @@ Texts are turned into vectors once per need and per resource; the similarity of 
 is a row-wise sparse product, not a loop. Scores are integers (points × 100) for the solver."""
 
 import os
+import re
 import zlib
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +94,35 @@ def features_many(texts: list[str], workers: int | None = None) -> list[np.ndarr
     # open and the resource tracker running.
     with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with, initargs=(os.getpid(),)) as pool:
         return [f for part in pool.map(_features_of, parts) for f in part]
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def features_by_shape(texts: list[str], workers: int | None = None) -> list[np.ndarray]:
+    """:func:`features_many` for texts made from a few templates around running numbers (the
+    synthetic data: 示例需求0001234助餐送餐 …). Numbers are not features (:func:`text_tokens`), so
+    texts that differ only in their digits share their features: each shape (the text with every
+    run of digits replaced) is segmented once, from its first text, and checked against its last;
+    a shape whose two texts disagree is segmented text by text."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(texts):
+        groups[_DIGIT_RUN.sub("0", text)].append(i)
+    out: list[np.ndarray | None] = [None] * len(texts)
+    direct: list[int] = []
+    for members in groups.values():
+        if len(members) < 3:
+            direct.extend(members)
+            continue
+        first, last = text_features(texts[members[0]]), text_features(texts[members[-1]])
+        if np.array_equal(first, last):
+            for i in members:
+                out[i] = first
+        else:
+            direct.extend(members)
+    for i, features in zip(direct, features_many([texts[i] for i in direct], workers), strict=True):
+        out[i] = features
+    return out
 
 
 def _counts_matrix(rows: list[np.ndarray]) -> sp.csr_matrix:

@@ -105,9 +105,12 @@ def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
-def text_features(kind: str, rows: list[tuple[int, str]], cached_qs) -> tuple[list[np.ndarray], int]:
+def text_features(kind: str, rows: list[tuple[int, str]], cached_qs, *, by_shape: bool = False
+                  ) -> tuple[list[np.ndarray], int]:
     """Features for ``rows`` (id, text), from the cache where the text is unchanged; new or changed
-    texts are segmented with jieba and written back. Returns the features and the number segmented."""
+    texts are segmented with jieba and written back. Returns the features and the number segmented.
+    ``by_shape``: the texts are templates around running numbers (the synthetic data), segmented
+    once per template (:func:`scoring.features_by_shape`)."""
     cache = {oid: (bytes(d), bytes(f)) for oid, d, f in cached_qs.values_list("object_id", "digest", "features")}
     out, stale = [], []
     for i, (oid, text) in enumerate(rows):
@@ -119,7 +122,8 @@ def text_features(kind: str, rows: list[tuple[int, str]], cached_qs) -> tuple[li
             out.append(None)
             stale.append((i, oid, text, digest))
     if stale:
-        computed = scoring.features_many([t for _, _, t, _ in stale])
+        segment = scoring.features_by_shape if by_shape else scoring.features_many
+        computed = segment([t for _, _, t, _ in stale])
         fresh = []
         for (i, oid, _, digest), feats in zip(stale, computed, strict=True):
             out[i] = feats
@@ -138,7 +142,7 @@ def matching_text(title: str, description: str) -> str:
 INDEX_BATCH = 20_000
 
 
-def index_texts(model, ids: Iterable[int]) -> int:
+def index_texts(model, ids: Iterable[int], *, by_shape: bool = False) -> int:
     """Segment the texts of these needs or resources (``model`` is ``Need`` or ``Resource``) now,
     so that a matching run finds them ready. Called when the lists app saves them
     (:data:`lianxi.lists.signals.texts_saved`) and by the synthetic-data step; a text that has not
@@ -150,7 +154,7 @@ def index_texts(model, ids: Iterable[int]) -> int:
         chunk = ids[start:start + INDEX_BATCH]
         rows = [(pk, matching_text(title, description))
                 for pk, title, description in model.objects.filter(pk__in=chunk).values_list("pk", "title", "description")]
-        _, n = text_features(kind, rows, TextVector.objects.filter(kind=kind, object_id__in=chunk))
+        _, n = text_features(kind, rows, TextVector.objects.filter(kind=kind, object_id__in=chunk), by_shape=by_shape)
         segmented += n
     return segmented
 

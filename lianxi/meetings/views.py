@@ -38,12 +38,12 @@ from lianxi.meetings.resolutions import agenda_links
 from lianxi.registry.gates import (
     can_manage_any_conference,
     can_manage_conference,
-    conferences_visible_to,
     filter_managed,
     get_conference_for,
     is_insider,
 )
 from lianxi.registry.models import Conference
+from lianxi.registry.picks import chosen_conference
 
 PART_FORMS = {"participant": ParticipantForm, "unit": AgendaUnitForm, "exchange": ExchangeForm}
 PART_MODELS = {"participant": AgendaParticipant, "unit": AgendaUnit, "exchange": Exchange}
@@ -74,7 +74,7 @@ def meeting_list(request):
     visible = meetings_visible_to(request.user)
     context = {
         "page": page,
-        "conferences": conferences_visible_to(request.user).filter(pk__in=visible.values("conference_id")),
+        "chosen_conference": chosen_conference(request.user, id_param(request, "conference")),
         "years": _years(visible),
         "kinds": Meeting.Kind.choices,
         "selected": {"conference": conference_id, "kind": kind, "year": year},

@@ -5,7 +5,6 @@ a member that year, partner units and five-link tags."""
 import datetime
 from collections import defaultdict
 
-from lianxi.lib.text import pinyin_initials, search_key
 from lianxi.meetings.models import AgendaItem
 from lianxi.projects.models import Link, Project
 from lianxi.registry.generate import (
@@ -15,6 +14,7 @@ from lianxi.registry.generate import (
     SCALES,
     Timer,
     bulk_create,
+    cached_keys,
     conference_plans,
     current_members,
     members_by_conference,
@@ -29,8 +29,10 @@ LINKS = [code for code, _label in Link.choices]
 
 
 def fill_project(project: Project) -> Project:
-    """The derived search column, as ``Project.save`` computes it."""
-    project.search_text = f"{search_key(project.title)} {pinyin_initials(project.title)}"[:400]
+    """The derived search column, as ``Project.save`` computes it (from cached pieces: the titles
+    repeat a few topics around a running number, and pypinyin was half of this step)."""
+    key, initials = cached_keys(project.title)
+    project.search_text = f"{key} {initials}"[:400]
     return project
 
 

@@ -34,11 +34,11 @@ from lianxi.projects.models import Attachment, Link, Project, TrackingStatus
 from lianxi.registry.gates import (
     can_manage_any_conference,
     can_manage_conference,
-    conferences_visible_to,
     require_manage_any_conference,
     units_visible_to,
 )
 from lianxi.registry.models import Unit
+from lianxi.registry.picks import chosen_conference
 
 
 @vary_on_headers("HX-Request")  # the same URL serves a page or its htmx partial
@@ -65,7 +65,7 @@ def project_list(request):
         "page": page, "q": q, "conference_id": conference_id, "kind": kind, "year": year, "link": link,
         "kinds": Project.Kind.choices, "links": Link.choices,
         "years": years,
-        "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
+        "chosen_conference": chosen_conference(user, conference_id),
         "can_create": can_manage_any_conference(user),
     }
     return render_page_or_partial(request, "projects/project_list.html", "projects/_project_results.html", context)

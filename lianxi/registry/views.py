@@ -29,10 +29,10 @@ from django.views.decorators.vary import vary_on_headers
 from lianxi.accounts import services as account_services
 from lianxi.audit.words import readable
 from lianxi.lib.forms import run_service, save_or_show
-from lianxi.lib.htmx import hx_location, render_page_or_partial
+from lianxi.lib.htmx import hx_location, is_htmx, next_url, render_page_or_partial
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param, text_param
-from lianxi.registry import services
+from lianxi.registry import picks, services
 from lianxi.registry.filters import UnitFilterSet
 from lianxi.registry.forms import (
     AppointmentEndForm,
@@ -71,7 +71,7 @@ from lianxi.registry.gates import (
     require_manage_any_conference,
     units_visible_to,
 )
-from lianxi.registry.models import Appointment, Area, Conference, Membership, Unit
+from lianxi.registry.models import Appointment, Conference, Membership, Unit
 from lianxi.registry.queries import ROLE_RANK, current_member_count
 
 
@@ -236,11 +236,12 @@ def committee_delete(request, pk):
 
 
 def _unit_filters(request):
-    user = request.user
+    # The chosen conference and area only: the rest are found by typing (registry.picks), not
+    # rendered as hundreds of <option>s on every request.
     return {
         "categories": Unit.Category.choices,
-        "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
-        "areas": Area.objects.exclude(kind=Area.Kind.NEIGHBOURHOOD).only("id", "name"),
+        "chosen_conference": picks.chosen_conference(request.user, id_param(request, "conference")),
+        "chosen_area": picks.chosen_area(id_param(request, "area")),
     }
 
 
@@ -364,6 +365,43 @@ def unit_suggest(request):
     return render(request, "registry/_options.html", {"options": [u.name for u in units]})
 
 
+def _pick(request, *, param: str, title: str, options: list[tuple[int, str]], back: str):
+    """A picker's answer: for htmx the matches as buttons (lianxi.js puts the chosen id into the
+    filter's hidden input); without JavaScript a page whose links go back to ``next`` with
+    ``?<param>=<id>`` (the list's own query contract, the page number dropped)."""
+    if is_htmx(request):
+        return render(request, "registry/_pick_options.html", {"options": options})
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    nxt = next_url(request, back)
+    parts = urlsplit(nxt)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in (param, "page")]
+
+    def link(value):
+        query = urlencode(kept + ([(param, value)] if value else []))
+        return urlunsplit(("", "", parts.path, query, ""))
+
+    return render(request, "registry/pick_page.html", {
+        "title": title, "term": text_param(request, "term"), "next": nxt, "all_url": link(""),
+        "links": [(link(str(pk)), label) for pk, label in options],
+    })
+
+
+@require_GET
+def conference_pick(request):
+    """Conferences matching what the user typed, among those they may see."""
+    options = picks.matching_conferences(request.user, text_param(request, "term"))
+    return _pick(request, param="conference", title=_("选择联席会议"), options=options,
+                 back=reverse("registry:unit_list"))
+
+
+@require_GET
+def area_pick(request):
+    """Districts and streets matching what the user typed (area names are public)."""
+    options = picks.matching_areas(text_param(request, "term"))
+    return _pick(request, param="area", title=_("选择区域"), options=options, back=reverse("registry:unit_list"))
+
+
 @require_GET
 def person_suggest(request):
     q = text_param(request, request.GET.get("field", "q"))
@@ -398,7 +436,7 @@ def person_list(request):
     page = paginate(request, people)
     context = {
         "page": page, "q": text_param(request, "q"), "conference_id": conference_id, "role": role,
-        "roles": Appointment.Role.choices, "conferences": conferences_visible_to(user).only("id", "name", "short_name"),
+        "roles": Appointment.Role.choices, "chosen_conference": picks.chosen_conference(user, conference_id),
         "can_create": can_create_person(user),
     }
     return render_page_or_partial(request, "registry/person_list.html", "registry/_person_results.html", context)

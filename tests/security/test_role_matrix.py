@@ -29,7 +29,7 @@ NO_WRITE = ["anonymous", "outsider", "reviewer"]
 # Pages a visitor who is not logged in may read (what the conference publishes).
 PUBLIC = {
     "home", "registry:conference_list", "registry:conference_detail", "registry:unit_list", "registry:unit_detail",
-    "registry:unit_suggest", "registry:rotation", "registry:posts", "meetings:meeting_list",
+    "registry:unit_suggest", "registry:conference_pick", "registry:area_pick", "registry:rotation", "registry:posts", "meetings:meeting_list",
     "meetings:meeting_detail", "projects:project_list", "projects:project_detail", "lists:hall",
     "lists:need_detail", "lists:resource_list", "lists:resource_detail", "login",
     "start", "projects:showcase", "projects:rollup", "campaigns:campaign_list", "campaigns:campaign_detail", "campaigns:honour_detail",  # sends each visitor to their landing page (a visitor: the public home)

@@ -112,6 +112,17 @@ def test_the_receiver_ignores_other_senders(world):
     assert not TextVector.objects.exists()  # … and does nothing for a sender it does not know
 
 
+def test_features_by_shape_equal_text_by_text_and_fall_back_where_digits_matter(monkeypatch):
+    texts = [f"示例需求{i:07d}助餐送餐\n合成数据" for i in range(1, 30)] + ["3D打印体验", "4D打印体验", "5D打印体验", "单独一条"]
+    assert [f.tolist() for f in scoring.features_by_shape(texts)] == [scoring.text_features(t).tolist() for t in texts]
+    # A template whose first and last texts segment differently is segmented text by text.
+    real = scoring.text_features
+    monkeypatch.setattr(scoring, "text_features", lambda t: real(t) if "0000029" not in t else real("别的词语"))
+    shaped = scoring.features_by_shape(texts[:29])
+    assert shaped[28].tolist() == real("别的词语").tolist()
+    assert shaped[0].tolist() == real(texts[0]).tolist()
+
+
 @pytest.mark.django_db
 def test_generate_step_segments_what_a_run_reads_and_reset_removes_it():
     from lianxi.lists.generate import generate_lists
@@ -127,6 +138,9 @@ def test_generate_step_segments_what_a_run_reads_and_reset_removes_it():
     counts = generate_text_features("tiny", 7, out)
     assert counts == {"matching_text_features": in_hall + offered}
     assert TextVector.objects.filter(kind=TextVector.Kind.NEED).count() == in_hall
+    # Segmented once per template, yet every vector is what segmenting its own text gives.
+    for obj in [*Need.objects.in_hall(), *Resource.objects.filter(state=Resource.State.OFFERED)]:
+        assert features(obj) == expected(obj), obj.title
     assert generate_text_features("tiny", 7, out) == {"matching_text_features": 0}  # nothing changed
     reset_text_features(out)
     assert not TextVector.objects.exists()

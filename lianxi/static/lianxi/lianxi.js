@@ -1,7 +1,12 @@
 /* The page behaviour that used to sit in on* attributes, which the Content-Security-Policy forbids.
    data-autosubmit: a select submits its form when changed (the language picker).
    data-confirm="…": a form asks before it is submitted.
-   data-check-all="NAME": a checkbox ticks every checkbox named NAME in its table. */
+   data-check-all="NAME": a checkbox ticks every checkbox named NAME in its table.
+   data-pick: a search-as-you-type filter field (templates/_pick.html). htmx fills its list with
+   buttons (data-pick-choose="ID"); choosing one puts the id into the hidden input that the form
+   submits and fires "change" on it (htmx filter forms refresh; plain forms are submitted).
+   Typing only asks for suggestions: the text box's own "change" never reaches the form, and
+   emptying it chooses "all". */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -26,5 +31,34 @@
     scope.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (b) {
       b.checked = box.checked;
     });
+  });
+  function choose(box, value, label) {
+    var hidden = box.querySelector("[data-pick-value]");
+    var text = box.querySelector("[data-pick-text]");
+    var list = box.querySelector("[data-pick-list]");
+    if (text) text.value = label;
+    if (list) list.innerHTML = "";
+    if (!hidden || hidden.value === value) return;
+    hidden.value = value;
+    var form = hidden.form;
+    hidden.dispatchEvent(new Event("change", { bubbles: true }));
+    if (form && !form.hasAttribute("hx-get")) form.submit();
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-pick-choose]");
+    if (!button) return;
+    var box = button.closest("[data-pick]");
+    if (box) choose(box, button.getAttribute("data-pick-choose"), button.getAttribute("data-pick-label"));
+  });
+  document.addEventListener("change", function (event) {
+    var text = event.target;
+    if (!(text.matches && text.matches("[data-pick-text]"))) return;
+    event.stopPropagation();
+    if (!text.value.trim()) choose(text.closest("[data-pick]"), "", "");
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !(event.target.matches && event.target.matches("[data-pick-text]"))) return;
+    var list = event.target.closest("[data-pick]").querySelector("[data-pick-list]");
+    if (list) list.innerHTML = "";
   });
 })();
