@@ -6,6 +6,7 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需匹配"
 
     def ready(self):
+        from lianxi.matching import jobs  # noqa: F401 - registers the matching run as a job kind
         from lianxi.lists.signals import texts_saved
         from lianxi.matching.receivers import on_texts_saved
 
