@@ -6,8 +6,8 @@ class MatchingConfig(AppConfig):
     verbose_name = "供需匹配"
 
     def ready(self):
-        from lianxi.matching import jobs  # noqa: F401 - registers the matching run as a job kind
         from lianxi.lists.signals import texts_saved
+        from lianxi.matching import jobs  # noqa: F401 - registers the matching run as a job kind
         from lianxi.matching.receivers import on_texts_saved
 
         # Segment a need's or resource's text when it is saved, not during a matching run.
