@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, Q, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from lianxi.burden.models import BurdenRequest
@@ -92,19 +93,10 @@ def _month_key(value) -> str:
 
 
 def _by_month(qs, date_field: str, period: Period, *, is_datetime: bool) -> dict[str, int]:
-    """Rows per month of ``date_field`` in one aggregate query: a filtered COUNT per month of the
-    period (at most 120), each a plain range comparison. Not ``TruncMonth`` + GROUP BY: on SQLite
-    truncating a datetime in the local time zone is a Python function called once per row, which
-    was most of the 工作台's SQL time (bench/bench_dashboards.py, docs/benchmarks.md)."""
-    bound = period.aware if is_datetime else (lambda day: day)
-    months = period.months()
-    edges = [bound(m) for m in months] + [bound(period.end)]
-    counts = {
-        f"m{i}": Count("id", filter=Q(**{f"{date_field}__gte": edges[i], f"{date_field}__lt": edges[i + 1]}))
-        for i in range(len(months))
-    }
-    totals = qs.filter(**{f"{date_field}__gte": edges[0], f"{date_field}__lt": edges[-1]}).aggregate(**counts)
-    return {m.strftime("%Y-%m"): totals[f"m{i}"] for i, m in enumerate(months) if totals[f"m{i}"]}
+    lo, hi = (period.aware(period.start), period.aware(period.end)) if is_datetime else (period.start, period.end)
+    rows = (qs.filter(**{f"{date_field}__gte": lo, f"{date_field}__lt": hi})
+            .annotate(m=TruncMonth(date_field)).values_list("m").annotate(n=Count("id")).order_by())
+    return {_month_key(m): n for m, n in rows if m is not None}
 
 
 def members_by_category(conference_ids) -> Chart:
@@ -127,7 +119,7 @@ def members_by_street(conference_ids, limit: int = 30) -> Chart:
 
 
 def lists_by_month(conference_ids, period: Period) -> Chart:
-    """Needs posted, claims made, deliveries made and confirmed, per month: four aggregate queries."""
+    """Needs posted, claims made, deliveries made and confirmed, per month: four GROUP BY queries."""
     series = {
         "发布需求": _by_month(Need.objects.filter(conference_id__in=conference_ids), "published_at", period,
                           is_datetime=True),
