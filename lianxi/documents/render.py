@@ -31,14 +31,26 @@ def template_path(kind: str) -> Path:
     return DEFAULT_TEMPLATES / f"{kind}.docx"
 
 
-def render_docx(kind: str, meeting) -> bytes:
-    """The document ``kind`` of ``meeting`` as .docx bytes."""
-    _label, build = KINDS[kind]
-    template = DocxTemplate(str(template_path(kind)))
-    template.render(build(meeting), autoescape=True)
+def fill(template_name: str, context: dict) -> bytes:
+    """The template ``template_name`` (``certificate`` …) filled with ``context``, as .docx bytes."""
+    template = DocxTemplate(str(template_path(template_name)))
+    template.render(context, autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def render_docx(kind: str, meeting) -> bytes:
+    """The document ``kind`` of ``meeting`` as .docx bytes."""
+    _label, build = KINDS[kind]
+    return fill(kind, build(meeting))
+
+
+def render_honour_certificates(honour) -> bytes:
+    """The certificates of a campaign honour's entries, on the meeting certificates' template."""
+    from lianxi.documents.honours import honour_certificate_context
+
+    return fill("certificate", honour_certificate_context(honour))
 
 
 def pdf_available() -> bool:

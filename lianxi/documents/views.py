@@ -1,13 +1,16 @@
-"""A meeting's documents: 会议通知, 会议纪要, 简报 and certificates, as Word files (and PDF by a job)."""
+"""A meeting's documents: 会议通知, 会议纪要, 简报 and certificates, as Word files (and PDF by a job);
+the certificates of a campaign honour's list, offered on the honour's page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lianxi.documents.context import KINDS
-from lianxi.documents.gates import get_meeting_for_documents
-from lianxi.documents.render import pdf_available, render_docx
+from lianxi.documents.gates import get_honour_for_certificates, get_meeting_for_documents
+from lianxi.documents.honours import file_name
+from lianxi.documents.render import pdf_available, render_docx, render_honour_certificates
 from lianxi.jobs import services as jobs
 from lianxi.lib.downloads import attachment
 
@@ -42,4 +45,33 @@ def meeting_document_pdf(request, pk, kind):
     meeting = get_meeting_for_documents(request.user, pk)
     job = jobs.enqueue(request.user, "documents.pdf", params={"meeting": meeting.pk, "kind": _kind(kind)},
                        title=f"生成《{meeting.title}{KINDS[kind][0]}》PDF")
+    return redirect("jobs:job_detail", pk=job.pk)
+
+
+def _no_entries(request, honour):
+    """A list the records do not name (a stated count only) has no one to make a certificate for."""
+    if honour.entries.exists():
+        return None
+    messages.error(request, "该荣誉的名单未载明，无法生成证书。")
+    return redirect("campaigns:honour_detail", pk=honour.pk)
+
+
+@login_required
+def honour_certificates_docx(request, pk):
+    honour = get_honour_for_certificates(request.user, pk)
+    refused = _no_entries(request, honour)
+    if refused is not None:
+        return refused
+    return attachment(render_honour_certificates(honour), f"{file_name(honour)}.docx", DOCX)
+
+
+@login_required
+@require_POST
+def honour_certificates_pdf(request, pk):
+    honour = get_honour_for_certificates(request.user, pk)
+    refused = _no_entries(request, honour)
+    if refused is not None:
+        return refused
+    job = jobs.enqueue(request.user, "documents.pdf", params={"honour": honour.pk},
+                       title=f"生成《{file_name(honour)}》PDF")
     return redirect("jobs:job_detail", pk=job.pk)

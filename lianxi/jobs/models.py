@@ -20,6 +20,9 @@ class Job(models.Model):
     FINISHED_STATES = {State.SUCCEEDED, State.FAILED}
 
     kind = models.CharField("任务类型", max_length=60)
+    # What the job works on, for kinds that must not run twice at once ("matching.run:12"): while
+    # one job with a key is queued or running, a second request gets that job instead of a new one.
+    key = models.CharField("任务对象", max_length=120, blank=True)
     title = models.CharField("任务", max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL,
@@ -56,6 +59,14 @@ class Job(models.Model):
             models.Index(fields=["owner", "-created"], name="job_owner_created"),
             # reap_dead: the running jobs.
             models.Index(fields=["state"], name="job_state"),
+        ]
+        constraints = [
+            # One active job per key, held by the database so that two clicks at the same moment
+            # still make one job (services.enqueue returns the one that is there).
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(state__in=["queued", "running"]) & ~models.Q(key=""),
+                name="job_one_active_per_key", violation_error_message="同样的任务已在进行中。",
+            ),
         ]
 
     def __str__(self):

@@ -32,6 +32,7 @@ from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param
 from lianxi.lib.privacy import mask_phone
 from lianxi.lists import excel as lists_excel
+from lianxi.lists import jobs as lists_jobs
 from lianxi.lists import services, tables
 from lianxi.lists.filters import NeedFilterSet, ResourceFilterSet, bound_values
 from lianxi.lists.forms import (
@@ -787,22 +788,26 @@ def excel_template(request, which):
 
 @login_required
 def excel_export(request):
-    """The three lists of one conference in the plenary layout (its managers); for a unit account
-    without ``conference``, its own needs, resources and claims."""
-    if not request.GET.get("conference"):
+    """The three lists of one conference in the plenary layout (its managers, as a background job
+    whose page offers the file); for a unit account without ``conference``, its own needs, resources
+    and claims (a unit's few rows, made in the request)."""
+    source = request.POST if request.method == "POST" else request.GET
+    if not source.get("conference"):
         require_unit_account(request.user)
         own = units_acted_for(request.user)
         today = timezone.localdate()
         wb = tables.tables_workbook(tables.unit_tables(own), caption=f"本单位（{today:%Y-%m-%d}）")
         return xl.download(wb, f"本单位需求资源认领{today:%Y%m%d}.xlsx")
-    conference = get_object_or_404(conferences_visible_to(request.user), pk=id_param(request, "conference") or 0)
+    conference = get_object_or_404(conferences_visible_to(request.user), pk=id_param(request, "conference", source=source) or 0)
     require_manager(request.user, conference.pk)
-    released = tables.plenary_tables(conference)
-    if tables.contact_phones_count(released):
-        record_personal_data_view(request.user, [conference], ["contact_phone"])  # the file carries them all
-    today = timezone.localdate()
-    wb = tables.tables_workbook(released, caption=f"{conference.display_name}（{today:%Y-%m-%d}）")
-    return xl.download(wb, f"{conference.display_name}三张清单{today:%Y%m%d}.xlsx")
+    if request.method != "POST":
+        # A conference's lists can run to hundreds of thousands of rows: the file is made by a
+        # background job, started from the export buttons (a POST); a bare link lands there.
+        return redirect("lists:excel")
+    job = jobs.enqueue(request.user, "lists.export_plenary", params={"conference": conference.pk},
+                       key=lists_jobs.export_key(conference.pk, request.user.pk),
+                       title=f"导出三张清单：{conference.display_name}")
+    return redirect("jobs:job_detail", pk=job.pk)
 
 
 # --------------------------------------------------------------------------------------------

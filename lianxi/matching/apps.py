@@ -7,6 +7,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from lianxi.lists.signals import texts_saved
+        from lianxi.matching import jobs  # noqa: F401 - registers the matching run as a job kind
         from lianxi.matching.receivers import on_texts_saved
 
         # Segment a need's or resource's text when it is saved, not during a matching run.

@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxi.jobs import services as jobs
 from lianxi.lib.forms import run_service
 from lianxi.lib.htmx import hx_location, is_htmx, next_url
 from lianxi.lib.pagination import paginate
 from lianxi.lib.params import id_param, parse_int
 from lianxi.lists.models import Need, Resource
+from lianxi.matching import jobs as matching_jobs
 from lianxi.matching import services
 from lianxi.matching.forms import NeighboursForm, RunForm, SuggestionFilter
 from lianxi.matching.gates import (
@@ -88,9 +90,10 @@ def suggestions(request):
             conference=conference, state__in=[Suggestion.State.SENT, Suggestion.State.ACCEPTED, Suggestion.State.DECLINED],
         ).select_related("need", "resource", "unit", "invitation").order_by("-id")[:SENT_SHOWN])
     filtered = any(filters.get(k) for k in ("state", "category", "area", "q"))
+    running = jobs.active_job(matching_jobs.job_key(conference.pk)) if conference is not None else None
     return render(request, "matching/suggestions.html", {
         "form": form, "conference": conference, "run": run, "runs": runs, "page": page, "sent": sent,
-        "filtered": filtered,
+        "filtered": filtered, "running": running,
     })
 
 
@@ -100,7 +103,8 @@ SENT_SHOWN = 50
 @login_required
 @require_POST
 def run(request):
-    """Start a run for one conference (the secretariat); synchronous, seconds even at city scale."""
+    """Start a run for one conference (the secretariat) as a background job and show its progress;
+    while one runs for the conference, a second click shows that one instead of starting another."""
     require_manager(request.user)
     form = RunForm(request.POST, conferences=managed_conferences(request.user).order_by("id"))
     if not form.is_valid():
@@ -108,10 +112,16 @@ def run(request):
         return hx_location(request, reverse("matching:suggestions"))
     conference = form.cleaned_data["conference"]
     require_manager(request.user, conference.pk)
-    result = services.run_matching(request.user, conference)
-    messages.success(request, _("匹配完成：%(n)d 条开放需求、%(r)d 项资源，得到 %(s)d 条推荐。") % {
-        "n": result.needs_count, "r": result.resources_count, "s": result.suggestions_count})
-    return hx_location(request, f"{reverse('matching:suggestions')}?conference={conference.pk}&run={result.pk}")
+    job = jobs.enqueue(request.user, matching_jobs.KIND, params={"conference": conference.pk},
+                       key=matching_jobs.job_key(conference.pk),
+                       title=_("计算推荐匹配：%(c)s") % {"c": conference.display_name})
+    if not job.created_now:
+        if job.owner_id != request.user.pk:
+            # Someone else's job: its page is theirs; the suggestions page says a run is under way.
+            messages.info(request, _("该联席会议的匹配计算已由他人发起，正在进行中；完成后本页显示新的推荐。"))
+            return hx_location(request, f"{reverse('matching:suggestions')}?conference={conference.pk}")
+        messages.info(request, _("该联席会议的匹配计算已在进行中，以下是它的进度。"))
+    return hx_location(request, reverse("jobs:job_detail", args=[job.pk]))
 
 
 @login_required

@@ -27,6 +27,8 @@ def test_liaison_accepts_invitation_and_street_confirms(need_categories, world, 
     secretariat = page_for(world.secretariat)
     secretariat.goto(f"{live_server.url}/matching/")
     secretariat.get_by_role("button", name="重新计算").click()
+    # The run is a background job: its page shows the progress, then a link to the suggestions.
+    secretariat.get_by_role("link", name="查看推荐").click()
     secretariat.wait_for_load_state("networkidle")
     row = secretariat.locator("tr", has_text="示例需求：社区老人助餐")
     row.get_by_label("选择").check()

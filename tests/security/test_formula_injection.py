@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from lianxi.lists import services
 from lianxi.lists.models import Need
-from lianxi.lists.tests.helpers import category
+from lianxi.lists.tests.helpers import category, export_plenary_file
 
 TITLE = '=HYPERLINK("http://evil.example/x","点击查看")'
 DESCRIPTION = "=cmd|' /C calc'!A0"
@@ -32,7 +32,7 @@ def test_formula_text_posted_through_the_api_is_text_in_every_export(world, clie
     assert Need.objects.get().title == TITLE  # stored as typed
 
     client = client_for(world.secretariat)
-    export = client.get(reverse("lists:excel_export"), {"conference": world.district.pk})
+    export = export_plenary_file(client, world.district)
     assert export.status_code == 200 and formulas(export.content) == []
     ws = load_workbook(io.BytesIO(export.content))["需求清单"]
     assert ws["C3"].value == f"{TITLE}：{DESCRIPTION}" and ws["C3"].data_type == "s"

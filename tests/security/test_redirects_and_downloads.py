@@ -11,6 +11,7 @@ from django.urls import reverse
 from lianxi.burden import services as burden
 from lianxi.burden.models import BurdenRequest
 from lianxi.lib.downloads import attachment
+from lianxi.lists.tests.helpers import export_plenary_file
 from lianxi.registry.services import update_conference
 
 HOSTILE_NEXT = ["https://evil.example/phish", "//evil.example/x", "javascript:alert(1)", "/\\evil.example",
@@ -85,7 +86,7 @@ def test_content_disposition_is_rfc6266_encoded(name):
 def test_every_download_uses_the_encoded_name(world, client_for):
     update_conference(None, world.district, short_name='"><img src=x>', name=world.district.name)
     world.district.refresh_from_db()
-    response = client_for(world.admin).get(reverse("lists:excel_export"), {"conference": world.district.pk})
+    response = export_plenary_file(client_for(world.admin), world.district)
     assert response.status_code == 200
     header = response["Content-Disposition"]
     assert '"><img' not in header

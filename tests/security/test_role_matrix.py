@@ -56,6 +56,7 @@ def patterns(resolver=None, prefix="", namespace=""):
 
 
 def build_objects(world):
+    from lianxi.campaigns.models import Honour, HonourEntry
     from lianxi.meetings.models import AgendaItem, Meeting
 
     api = build_api_world(world)
@@ -69,6 +70,8 @@ def build_objects(world):
     snapshot = services.freeze_lists(world.secretariat, item)
     committee = create_committee(None, conference=world.district, name="示例专委会")
     venue, batch, secondment = _visits_objects(world)
+    honour = Honour.objects.create(conference=world.district, name="示例百优支部", year=2024, is_published=False)
+    HonourEntry.objects.create(honour=honour, unit=world.unit_a, party_org_name="示例单位A党支部")
     return {
         "venues": venue.pk, "secondments": batch.pk, "secondment": secondment.pk,
         "needs": need.pk, "claims": claim.pk, "deliveries": claim.deliveries.get().pk,
@@ -78,7 +81,7 @@ def build_objects(world):
         "committees": committee.pk, "posts": api.convener.pk, "units": world.unit_a.pk,
         "memberships": Membership.objects.filter(unit=world.unit_b).first().pk, "people": api.person_a.pk,
         "matching/suggestions": 1, "matching/neighbours": world.district.pk, "part": 1,
-        "area": world.street_area.pk, "documents/meetings": api.plenary.pk,
+        "area": world.street_area.pk, "documents/meetings": api.plenary.pk, "documents/honours": honour.pk,
     }
 
 

@@ -144,3 +144,31 @@ def test_a_finished_job_page_stops_polling_and_offers_a_retry_when_failed(world,
     assert "第 3 行：单位不存在。" in html and "重试" in html
     response = client_for(world.liaison).post(f"/jobs/{job.pk}/retry/")
     assert response.status_code == 404
+
+
+def test_a_keyed_job_is_not_queued_twice_while_one_is_active(world, kinds):
+    """While a job with a key is queued or running, enqueueing the same key returns that job; once
+    it has ended, a new one is made. The database holds the rule too (a partial unique index)."""
+    from django.db import IntegrityError
+
+    active = Job.objects.create(kind="test.count", key="test:1", title="计数", owner=world.secretariat,
+                                params={"n": 1}, state=Job.State.RUNNING)
+    again = services.enqueue(world.secretariat, "test.count", params={"n": 1}, key="test:1")
+    assert (again.pk, again.created_now) == (active.pk, False)
+    assert not AuditEntry.objects.filter(action="jobs.job.enqueue").exists()
+    other = services.enqueue(world.secretariat, "test.count", params={"n": 1}, key="test:2")
+    assert other.created_now and other.pk != active.pk
+    unkeyed = [services.enqueue(world.secretariat, "test.count", params={"n": 1}) for _ in range(2)]
+    assert unkeyed[0].pk != unkeyed[1].pk
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Job.objects.create(kind="test.count", key="test:1", title="计数", state=Job.State.QUEUED)
+    Job.objects.filter(pk=active.pk).update(state=Job.State.FAILED)
+    fresh = services.enqueue(world.secretariat, "test.count", params={"n": 1}, key="test:1")
+    assert fresh.created_now and fresh.pk != active.pk
+    fresh.refresh_from_db()
+    assert fresh.state == Job.State.SUCCEEDED
+    # Retrying the failed one while another with its key is active is refused.
+    Job.objects.filter(pk=fresh.pk).update(state=Job.State.RUNNING)
+    active.refresh_from_db()
+    with pytest.raises(JobError):
+        services.retry(world.secretariat, active)

@@ -50,3 +50,16 @@ def audit_rows(obj, action: str | None = None):
 
 def later(days: int = 0, hours: int = 0):
     return timezone.now() + datetime.timedelta(days=days, hours=hours)
+
+
+def export_plenary_file(client, conference):
+    """The plenary export as a person gets it: the button's POST queues a job (the tests'
+    ImmediateBackend runs it at once), whose page offers the file. Returns the download response."""
+    from django.urls import reverse
+
+    from lianxi.jobs.models import Job
+
+    response = client.post(reverse("lists:excel_export"), {"conference": conference.pk})
+    job = Job.objects.filter(kind="lists.export_plenary").latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    return client.get(reverse("jobs:job_output", args=[job.pk]))

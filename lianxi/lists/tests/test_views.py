@@ -1,15 +1,18 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from lianxi.audit.models import AuditEntry
 from lianxi.burden import services as burden
 from lianxi.burden.models import BurdenRequest
+from lianxi.jobs.models import Job
 from lianxi.lists import services
 from lianxi.lists.models import Cadence, Claim, Delivery, Need, Resource
-from lianxi.lists.tests.helpers import extra_members, later, make_need, make_resource
+from lianxi.lists.tests.helpers import export_plenary_file, extra_members, later, make_need, make_resource
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -374,8 +377,39 @@ def test_excel_import_runs_as_a_job_and_reports_what_it_saved(world, client_for)
 def test_export_access(world, client_for):
     make_need(world)
     assert client_for(world.liaison).get(url("excel_export"), {"conference": world.district.pk}).status_code == 403
+    assert client_for(world.liaison).post(url("excel_export"), {"conference": world.district.pk}).status_code == 403
+    assert client_for(world.outsider).post(url("excel_export"), {"conference": world.district.pk}).status_code == 404
+    assert not Job.objects.filter(kind="lists.export_plenary").exists()
+    # A bare link (GET) makes nothing: it lands on the Excel page, whose buttons start the job.
     response = client_for(world.secretariat).get(url("excel_export"), {"conference": world.district.pk})
+    assert response.status_code == 302 and response["Location"] == url("excel")
+    assert not Job.objects.filter(kind="lists.export_plenary").exists()
+    response = export_plenary_file(client_for(world.secretariat), world.district)
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb["需求清单"]["C3"].value.startswith("示例需求：助餐")
+
+
+def test_the_export_job_reports_and_its_file_is_only_for_the_one_who_asked(world, client_for):
+    from lianxi.accounts.models import Grant
+    from lianxi.testing import grant, make_user
+
+    make_need(world, contact_phone="13812345678")
+    response = client_for(world.secretariat).post(url("excel_export"), {"conference": world.district.pk})
+    job = Job.objects.get(kind="lists.export_plenary")
+    assert (job.state, job.owner, job.result["needs"]) == (Job.State.SUCCEEDED, world.secretariat, 1)
+    assert job.output_name.endswith(".xlsx")
+    page = client_for(world.secretariat).get(response["Location"]).content.decode()
+    assert "需求 1 条" in page and reverse("jobs:job_output", args=[job.pk]) in page
+    # The file holds contact phones in full: one personal-data row for the export, by its owner.
+    assert AuditEntry.objects.filter(action="privacy.personal_data.view", actor=world.secretariat).count() == 1
+    # Another manager of the same conference, the admin's colleagues, a liaison: not theirs to fetch.
+    colleague = make_user("second_secretariat")
+    grant(colleague, Grant.Role.SECRETARIAT, conference=world.district)
+    for user in (colleague, world.liaison, world.outsider):
+        assert client_for(user).get(reverse("jobs:job_output", args=[job.pk])).status_code == 404
+        assert client_for(user).get(reverse("jobs:job_detail", args=[job.pk])).status_code == 404
+    assert client_for(None).get(reverse("jobs:job_output", args=[job.pk])).status_code == 302
 
 
 def test_snapshot_pages(world, client_for):

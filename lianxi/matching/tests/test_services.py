@@ -247,3 +247,31 @@ def test_neighbour_map_of_residents_areas_counts_for_their_streets(world):
     resource(w, "读书会主持", unit=unit_c, code="culture", capacity=1)
     [s] = services.run_matching(None, w.district).suggestions.all()
     assert (s.need, s.reasons["proximity"], s.reasons["area"]) == (n, "neighbour", "示例街道")
+
+
+def test_the_run_as_a_job_reports_its_phases_and_leaves_the_suggestions(lists_world):
+    """The job kind the 重新计算 button queues: run through the jobs service (the tests'
+    ImmediateBackend runs it at once), it ends with the run's summary and its suggestions saved;
+    a failing run fails the job with its reason and the MatchRun says failed."""
+    from unittest import mock
+
+    from lianxi.jobs import services as jobs
+    from lianxi.jobs.models import Job
+    from lianxi.matching import jobs as matching_jobs
+
+    w = lists_world
+    job = jobs.enqueue(w.secretariat, "matching.run", params={"conference": w.district.pk},
+                       key=matching_jobs.job_key(w.district.pk))
+    job.refresh_from_db()
+    run = MatchRun.objects.get()
+    assert job.state == Job.State.SUCCEEDED
+    assert (job.done, job.total) == (len(services.PHASES), len(services.PHASES))
+    assert job.result["suggestions"] == run.suggestions_count == run.suggestions.count() == 3
+    assert job.result["next_url"].endswith(f"run={run.pk}")
+    with mock.patch("lianxi.matching.services.solver.solve", side_effect=RuntimeError("求解失败")):
+        failed = jobs.enqueue(w.secretariat, "matching.run", params={"conference": w.district.pk},
+                              key=matching_jobs.job_key(w.district.pk))
+    failed.refresh_from_db()
+    assert (failed.state, failed.error) == (Job.State.FAILED, "RuntimeError: 求解失败")
+    assert MatchRun.objects.order_by("-pk").first().status == MatchRun.Status.FAILED
+    assert run.suggestions.filter(state=Suggestion.State.PROPOSED).count() == 3  # the failed run replaced nothing

@@ -4,7 +4,9 @@ query counts that do not grow with the rows on a page."""
 import pytest
 from django.urls import reverse
 
+from lianxi.audit.models import AuditEntry
 from lianxi.burden.models import BurdenRequest
+from lianxi.jobs.models import Job
 from lianxi.lists.models import Claim
 from lianxi.matching import services
 from lianxi.matching.models import MatchRun, Suggestion
@@ -108,14 +110,60 @@ def test_suggestions_page_query_count_does_not_grow(client_for, count_queries, l
 
 # ------------------------------------------------------------------------------ running
 
-def test_secretariat_starts_a_run(client_for, lists_world):
+def test_secretariat_starts_a_run_as_a_job(client_for, lists_world):
+    """The post enqueues a job and shows its page; the tests' ImmediateBackend runs it at once,
+    so the job has finished, the run's suggestions exist and the job page links to them."""
     w = lists_world
-    response = client_for(w.secretariat).post(reverse("matching:run"), {"conference": w.district.pk})
-    run = MatchRun.objects.get()
+    client = client_for(w.secretariat)
+    response = client.post(reverse("matching:run"), {"conference": w.district.pk})
+    job = Job.objects.get(kind="matching.run")
     assert response.status_code == 302
-    assert response["Location"] == f"{SUGGESTIONS}?conference={w.district.pk}&run={run.pk}"
+    assert response["Location"] == reverse("jobs:job_detail", args=[job.pk])
+    assert (job.owner, job.state, job.key) == (w.secretariat, Job.State.SUCCEEDED, f"matching.run:{w.district.pk}")
+    run = MatchRun.objects.get()
     assert (run.started_by, run.suggestions_count) == (w.secretariat, 3)
+    assert run.suggestions.count() == 3
     assert len(audit(run, "matching.run")) == 1
+    assert (job.done, job.total, job.result["run"], job.result["suggestions"]) == (6, 6, run.pk, 3)
+    page = client.get(response["Location"]).content.decode()
+    assert "得到 3 条推荐" in page
+    assert f'href="{SUGGESTIONS}?conference={w.district.pk}&amp;run={run.pk}"' in page
+
+
+def test_htmx_run_goes_to_the_job_page(client_for, lists_world):
+    w = lists_world
+    response = client_for(w.secretariat).post(reverse("matching:run"), {"conference": w.district.pk},
+                                              HTTP_HX_REQUEST="true")
+    job = Job.objects.get(kind="matching.run")
+    assert response.status_code == 204
+    assert reverse("jobs:job_detail", args=[job.pk]) in response["HX-Location"]
+
+
+def test_a_second_click_while_a_run_is_under_way_starts_no_second_job(client_for, lists_world):
+    """A job for the conference is still running (the worker has it): clicking again shows that
+    job, queues nothing, and computes nothing; another manager is told a run is under way."""
+    from lianxi.accounts.models import Grant
+    from lianxi.testing import grant, make_user
+
+    w = lists_world
+    running = Job.objects.create(kind="matching.run", key=f"matching.run:{w.district.pk}", title="计算推荐匹配",
+                                 owner=w.secretariat, params={"conference": w.district.pk}, state=Job.State.RUNNING)
+    response = client_for(w.secretariat).post(reverse("matching:run"), {"conference": w.district.pk})
+    assert response["Location"] == reverse("jobs:job_detail", args=[running.pk])
+    other = make_user("second_secretariat")
+    grant(other, Grant.Role.SECRETARIAT, conference=w.district)
+    response = client_for(other).post(reverse("matching:run"), {"conference": w.district.pk})
+    assert response["Location"] == f"{SUGGESTIONS}?conference={w.district.pk}"
+    assert Job.objects.count() == 1
+    assert MatchRun.objects.count() == 0
+    assert AuditEntry.objects.filter(action="jobs.job.enqueue").count() == 0
+    page = client_for(w.secretariat).get(SUGGESTIONS).content.decode()
+    assert "正在计算新的推荐" in page and reverse("jobs:job_detail", args=[running.pk]) in page
+    # Once it has ended, the next click starts a new run.
+    Job.objects.filter(pk=running.pk).update(state=Job.State.SUCCEEDED)
+    client_for(w.secretariat).post(reverse("matching:run"), {"conference": w.district.pk})
+    assert Job.objects.count() == 2
+    assert MatchRun.objects.count() == 1
 
 
 def test_run_refused(client_for, lists_world):
@@ -125,6 +173,7 @@ def test_run_refused(client_for, lists_world):
     assert client_for(w.liaison).post(url, {"conference": w.district.pk}).status_code == 403
     assert client_for(w.secretariat).get(url).status_code == 405
     assert MatchRun.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_secretariat_of_another_conference_cannot_run_this_one(client_for, lists_world):
