@@ -28,7 +28,7 @@ seed = 20240624
 
 [generation]
 mode = "all"
-max-examples = 4
+max-examples = {max_examples}
 deterministic = true
 database = "none"
 # The session cookie is the persona's, set by the test; don't generate or mutate it.
@@ -54,12 +54,18 @@ conformance_settings = settings(
 )
 
 
-def get_operations(*tags: str):
-    """The GET operations of these tags. Loaded at collection: serving the OpenAPI document touches
-    no database."""
+def load_schema(max_examples: int = 4):
+    """Our OpenAPI document as schemathesis reads it, called on the WSGI app. Loaded at collection:
+    serving the document touches no database."""
     return schemathesis.openapi.from_wsgi(
-        "/api/v1/openapi.json", WSGIHandler(), config=schemathesis.Config.from_str(CONFIG)
-    ).include(method="GET", tag=list(tags))
+        "/api/v1/openapi.json", WSGIHandler(),
+        config=schemathesis.Config.from_str(CONFIG.format(max_examples=max_examples)),
+    )
+
+
+def get_operations(*tags: str):
+    """The GET operations of these tags."""
+    return load_schema().include(method="GET", tag=list(tags))
 
 
 @contextmanager
