@@ -429,9 +429,20 @@ class _Applier:
             concerns = None
             if item["kind"] == "unveiling" and item.get("objects"):
                 concerns = self.conference_for(item["objects"][0])
+            # the reviewer may widen the item's description to a longer passage of the report (a
+            # quotation checked against it), e.g. the sentences that lead up to an award
+            quote = dec.get("description_quote") or ""
+            description = item["summary"]
+            if quote:
+                start, end = self.quoted(quote, "议程说明")
+                description = self.imp.repaired_text[start:end]
+                description = to_simplified(description) if self.d.get("script") == "simplified" else description
             obj = meetings.add_agenda_item(self.actor, meeting, kind=item["kind"], title=title, order=order,
-                                           description=item["summary"], concerns_conference=concerns)
-            self.cite(obj, f"agenda[{i}]", "description")
+                                           description=description, concerns_conference=concerns)
+            if quote:
+                self.cite_quote(obj, quote, "description", "议程说明")
+            else:
+                self.cite(obj, f"agenda[{i}]", "description")
             for j, p in enumerate(item.get("people", [])):
                 person = self.people.get(self.key(p["name"]))
                 if person is None or p["role"] not in PARTICIPANT_ROLES:
