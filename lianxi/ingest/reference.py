@@ -30,6 +30,12 @@ def decisions_for(draft: dict, review: dict) -> dict:
             dec = by_name.get(to_simplified(entry["name"]))
             if dec:
                 out[kind][str(i)] = {k: v for k, v in dec.items() if k != "why"}
+    out["figures"] = {}
+    by_what = {k: v for k, v in review.get("figures", {}).items() if k != "why"}
+    for i, fig in enumerate(draft.get("figures", [])):
+        dec = by_what.get(f"{to_simplified(fig['what'])}|{fig['value']}")
+        if dec:
+            out["figures"][str(i)] = dict(dec)
     out["agenda"] = {}
     for i, item in enumerate(draft["agenda"]):
         dec = review.get("agenda", {}).get(item["kind"])

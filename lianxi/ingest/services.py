@@ -571,7 +571,9 @@ class _Applier:
                 continue
             src = self.sources.get(f"figures[{n}].value") or {}
             quote = self.out((src.get("sentence") or {}).get("text", f["as_stated"]))
-            fig = meetings.add_figure(self.actor, meeting, key=f"report-{n + 1}", label=f["what"][:200],
+            # a reviewer may name what the figure counts (``member_units`` …); else its place in the report
+            key = (self.decision("figures", n).get("key") or f"report-{n + 1}")[:60]
+            fig = meetings.add_figure(self.actor, meeting, key=key, label=f["what"][:200],
                                       value=int(f["value"]), unit_label=(f.get("unit") or "")[:20], quote=quote[:300])
             self.cite(fig, f"figures[{n}].value", "value")
 

@@ -241,8 +241,9 @@ def test_projects(huangpu):
 
 def test_figures_and_exchanges(huangpu):
     # the figures in the order the report states them, each with its sentence
-    assert list(huangpu.figures.values_list("value", "unit_label")) == [
-        (2, "家"), (66, "家"), (100, "个"), (10, "位"), (10, "项"), (10, "项")]
+    assert list(huangpu.figures.values_list("key", "value", "unit_label")) == [
+        ("admitted", 2, "家"), ("member_units", 66, "家"), ("excellent_branches", 100, "个"),
+        ("excellent_branch_representatives", 10, "位"), ("brand_projects", 10, "项"), ("key_projects", 10, "项")]
     assert "涵盖驻区重点党政军机关" in huangpu.figures.get(value=66).quote
     exchanges = [
         (x.mode, x.speaker_label)
@@ -272,4 +273,7 @@ def test_the_tenth_plenary_page(huangpu, client):
                  "南风为民·圆梦安居", "书面", "未载明"):
         assert text in html, text
     agenda = html[html.index('id="agenda"'):]
+    # the conference's page says why the stated 66 members differ from those registered
+    home = client.get(f"/conferences/{huangpu.conference_id}/").content.decode()
+    assert 'id="member-count-note"' in home and "资料载明成员单位 66 家，但未列出名单" in home
     assert agenda.index("揭牌“中央科创区”") < agenda.index("通过新加入的2家") < agenda.index("周志军讲话") < agenda.index("书面交流")
