@@ -204,21 +204,21 @@ def submit_review(request, id: Id, payload: ScoresIn):
 @router.post("/nominations/{id}/recommend", response={200: NominationOut, **WRITE_ERRORS}, auth=django_auth,
              summary="推荐申报（占用推荐主体名额）")
 def recommend_nomination(request, id: Id):
-    nomination = get_nomination_for(request.user, id)
-    require_action(request.user, nomination.campaign, "recommend")
-    with phase_conflicts():
-        services.recommend(request.user, nomination)
-    nomination.refresh_from_db()
-    return nomination
+    return _recommendation(request, id, services.recommend)
 
 
 @router.delete("/nominations/{id}/recommend", response={200: NominationOut, **WRITE_ERRORS}, auth=django_auth,
                summary="撤回推荐")
 def unrecommend_nomination(request, id: Id):
+    return _recommendation(request, id, services.unrecommend)
+
+
+def _recommendation(request, id: int, act):
+    """Recommending and withdrawing it: one right (``recommend``), one service call, the nomination as it now is."""
     nomination = get_nomination_for(request.user, id)
     require_action(request.user, nomination.campaign, "recommend")
     with phase_conflicts():
-        services.unrecommend(request.user, nomination)
+        act(request.user, nomination)
     nomination.refresh_from_db()
     return nomination
 
