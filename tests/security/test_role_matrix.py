@@ -50,6 +50,10 @@ KNOWN_GAPS = {
     "visits:plan_export", "visits:unit_unavailable", "visits:visit_cancel", "visits:visit_confirm",
     "visits:visit_detail", "visits:visit_propose", "visits:visit_record", "visits:visitor_add",
 }
+# The id a pattern gets when build_objects names nothing for it: one no database hands out, so such a
+# page answers 404 on SQLite and PostgreSQL alike (a fallback of 1 found an object only where the
+# sequences had been reset, and the guard passed on one database and failed on the other).
+NO_SUCH_ID = 2_000_000_000
 SKIP = ("admin/", "api/", "i18n/", "accounts/logout/")
 STRING_ARGS = {"action": "withdraw", "decision": "approve", "which": "needs", "what": "participant", "sheet": "units",
                "kind": "notice", "token": "x"}
@@ -95,7 +99,8 @@ def build_objects(world):
         "meetings": api.plenary.pk, "projects": api.key_project.pk, "conferences": world.district.pk,
         "committees": committee.pk, "posts": api.convener.pk, "units": world.unit_a.pk,
         "memberships": Membership.objects.filter(unit=world.unit_b).first().pk, "people": api.person_a.pk,
-        "matching/suggestions": 1, "matching/neighbours": world.district.pk, "part": 1,
+        "matching/suggestions": NO_SUCH_ID, "matching/neighbours": world.district.pk, "part": NO_SUCH_ID,
+        "visits/coverage": world.district.pk, "visits/rotation": world.district.pk,
         "area": world.street_area.pk, "documents/meetings": api.plenary.pk, "documents/honours": honour.pk,
         "campaigns": campaign.pk, "campaigns/objections": objection.pk, "campaigns/nominations": nomination.pk,
         "campaigns/reviews": assignment.pk, "campaigns/honours": honour.pk, "projects/milestones": milestone.pk,
@@ -186,7 +191,7 @@ def fill(route: str, ids: dict) -> str:
             return str(ids["area"])
         segments = [p for p in route[: match.start()].split("/") if p and not p.startswith("<")]
         pair = "/".join(segments[-2:])
-        return str(ids.get(pair, ids.get(segments[-1] if segments else "", 1)))
+        return str(ids.get(pair, ids.get(segments[-1] if segments else "", NO_SUCH_ID)))
 
     return "/" + re.sub(r"<(\w+):(\w+)>", value, route)
 
