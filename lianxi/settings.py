@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env_list("LIANXI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("LIANXI_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so its ``createsuperuser`` (Django's, plus the audit row) is the one ``manage.py`` runs.
+    "lianxi.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,7 +43,6 @@ INSTALLED_APPS = [
     "axes",
     "lianxi.audit",
     "lianxi.jobs",
-    "lianxi.accounts",
     "lianxi.registry",
     "lianxi.meetings",
     "lianxi.projects",

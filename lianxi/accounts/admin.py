@@ -1,3 +1,6 @@
+# Django's UserAdmin registers itself when its module is imported; import it first, so that the
+# read-only admin below replaces it whatever the order of INSTALLED_APPS.
+import django.contrib.auth.admin  # noqa: F401
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group

@@ -26,6 +26,15 @@ def _grant_changes(grant: Grant) -> dict:
     }
 
 
+def record_account_created(actor, user, *, how: str) -> None:
+    """The audit row of a new account (``how``: the way in, e.g. ``createsuperuser``). The
+    password is never recorded, not even as a hash."""
+    record(actor, "accounts.user.create", user, {
+        "username": [None, user.get_username()], "is_superuser": [None, user.is_superuser],
+        "how": [None, how],
+    })
+
+
 def user_holds(user, role: str, *, conference=None, unit=None) -> bool:
     """Whether ``user`` already holds exactly this grant (so a repeated setup step skips it)."""
     return Grant.objects.filter(user=user, role=role, conference=conference, unit=unit).exists()

@@ -155,6 +155,7 @@ EXTRA_LABELS = {
     "username": gettext_lazy("登录名"),
     "password": gettext_lazy("密码"),
     "is_superuser": gettext_lazy("超级管理员"),
+    "how": gettext_lazy("开通方式"),
     "on": gettext_lazy("日期"),
     "count": gettext_lazy("数量"),
 }

@@ -39,3 +39,31 @@ def test_superuser_cannot_raise_privileges_through_the_admin(world, client):
     assert get_user_model().objects.filter(pk=target.pk).exists()
     # Refused, so nothing was written, audited or not.
     assert AuditEntry.objects.count() == before
+
+
+def test_createsuperuser_writes_the_account_audit_row(db, monkeypatch):
+    """``manage.py createsuperuser`` is the first privileged act of a deployment: it writes the same
+    ``accounts.user.create`` row as every other account creation, without the password."""
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "示例-Passw0rd-甲乙")
+    call_command("createsuperuser", interactive=False, username="示例超级用户", email="", verbosity=0)
+    user = get_user_model().objects.get(username="示例超级用户")
+    assert user.is_superuser and user.check_password("示例-Passw0rd-甲乙")
+    rows = list(AuditEntry.objects.filter(action="accounts.user.create", target_id=user.pk))
+    assert len(rows) == 1
+    assert rows[0].changes["username"] == [None, "示例超级用户"]
+    assert rows[0].changes["is_superuser"] == [None, True]
+    assert "password" not in rows[0].changes and "示例-Passw0rd" not in str(rows[0].changes)
+
+
+def test_admin_keeps_the_read_only_user_admin(admin_client):
+    """``lianxi.accounts`` comes before Django's auth app (for its createsuperuser): the admin still
+    shows lianxi's read-only account page, not Django's UserAdmin with its password form."""
+    from django.contrib import admin
+
+    from lianxi.accounts.admin import UserAdmin
+
+    assert isinstance(admin.site._registry[get_user_model()], UserAdmin)
+    response = admin_client.get("/admin/auth/user/add/")
+    assert response.status_code == 403
