@@ -154,6 +154,8 @@ class ConferenceTree(Protocol):
 
     def units_of(self, conference_ids: set[int]): ...
 
+    def people_of(self, conference_ids: set[int]): ...
+
 
 _tree: ConferenceTree | None = None
 
@@ -174,6 +176,11 @@ def _registry() -> ConferenceTree:
 def units_of(conference_ids: set[int]):
     """The units that belong or belonged to these conferences, as a queryset of the registry's Unit."""
     return _registry().units_of(conference_ids)
+
+
+def people_of(conference_ids: set[int]):
+    """The people of the units of these conferences, as a queryset of the registry's Person."""
+    return _registry().people_of(conference_ids)
 
 
 def _with_descendants(root_ids: set[int]) -> set[int]:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 
-from lianxi.accounts.access import access_for, units_of
+from lianxi.accounts.access import access_for, people_of, units_of
 from lianxi.accounts.models import ApiToken
 from lianxi.audit.models import AuditEntry
 from lianxi.audit.services import about
@@ -61,14 +61,16 @@ def in_words_for(user, obj, entries):
 def audit_entries_for(user):
     """The raw rows a user may read in the API: every row for a district administrator (and a
     superuser); for a secretariat the rows about objects of the conferences it runs (the
-    conference recorded on the row) and about the units that belong or belonged to them. Outsiders
-    404, insiders who run no conference 403 (``require_auditor``)."""
+    conference recorded on the row) and about the units that belong or belonged to them and those
+    units' people (a person's row records no conference: a person works for a unit, which may
+    belong to several). Outsiders 404, insiders who run no conference 403 (``require_auditor``)."""
     require_auditor(user)
     access = access_for(user)
     if access.is_district_admin:
         return AuditEntry.objects.all()
     managed = access.managed_conferences
-    return AuditEntry.objects.filter(Q(conference_id__in=managed) | about(units_of(managed)))
+    return AuditEntry.objects.filter(
+        Q(conference_id__in=managed) | about(units_of(managed)) | about(people_of(managed)))
 
 
 def can_read_raw_entries(user) -> bool:

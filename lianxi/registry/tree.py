@@ -2,7 +2,7 @@
 which units belong to which conference today), registered in ``RegistryConfig.ready`` so that
 accounts, a lower room, never imports the registry."""
 
-from lianxi.registry.models import Conference, Membership, Unit
+from lianxi.registry.models import Conference, Membership, Person, Unit
 
 
 def with_descendants(root_ids: set[int]) -> set[int]:
@@ -33,3 +33,8 @@ def has_membership(unit_id: int, conference_ids: set[int]) -> bool:
 def units_of(conference_ids: set[int]):
     """The units that belong, or once belonged, to one of the conferences (a queryset)."""
     return Unit.objects.filter(pk__in=Membership.objects.filter(conference_id__in=conference_ids).values("unit_id"))
+
+
+def people_of(conference_ids: set[int]):
+    """The people of those units (a queryset): whose audit rows a conference's secretariat reads."""
+    return Person.objects.filter(unit__in=units_of(conference_ids))

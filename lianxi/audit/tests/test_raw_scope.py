@@ -52,3 +52,17 @@ def test_secretariat_reads_only_the_rows_of_its_conferences(world, client_for):
     # A district administrator reads them all.
     assert set(row.values()) <= _ids(client_for(world.admin))
     assert client_for(world.admin).get(f"{API}/{row[theirs]}").status_code == 200
+
+
+def test_secretariat_reads_the_rows_of_its_member_units_people(world, client_for):
+    """A person's row records no conference (a person works for a unit, which may belong to
+    several): the secretariat reads it when the person's unit belongs to a conference it runs."""
+    from lianxi.registry.services import create_person
+
+    ours = create_person(world.admin, name="示例人员甲", unit=world.unit_a)
+    theirs = create_person(world.admin, name="示例人员乙", unit=world.outside_unit)
+    row = {p: AuditEntry.objects.for_object(p).get().pk for p in (ours, theirs)}
+    seen = _ids(client_for(world.secretariat))
+    assert row[ours] in seen
+    assert row[theirs] not in seen
+    assert client_for(world.secretariat).get(f"{API}/{row[theirs]}").status_code == 404
