@@ -47,11 +47,11 @@ POSTS = sorted(
     """党组书记 党委书记 党工委书记 党总支书记 党支部书记 党委副书记 党组副书记 党工委副书记 副书记 书记
     常务副主任 副主任 主任 常务副部长 副部长 部长 部务委员 常委 委员 副院长 院长 副主席 主席 副董事长 董事长
     总经理 副总经理 总裁 副区长 区长 副市长 市长 副镇长 镇长 副局长 局长 副处长 处长 副校长 校长 副馆长 馆长
-    副所长 所长 副秘书长 秘书长 轮值召集人 常务副召集人 副召集人 召集人 组织委员 宣传委员 纪检委员 成员单位代表 社长 主任委员 理事长 会长 副会长
+    副所长 所长 副县长 县长 副乡长 乡长 副秘书长 秘书长 轮值召集人 常务副召集人 副召集人 召集人 组织委员 宣传委员 纪检委员 成员单位代表 社长 主任委员 理事长 会长 副会长
     总支书记 支部书记 负责人 行长 副行长 经理 主委 代表 副科长 科长 党委委员 党工委委员 党组成员""".split(),
     key=len, reverse=True,
 )
-NO_INHERIT = {"区长", "副区长", "市长", "副市长", "县长", "副县长", "镇长", "副镇长"}
+NO_INHERIT = {"区长", "副区长", "市长", "副市长", "县长", "副县长", "镇长", "副镇长", "乡长", "副乡长"}
 # Conference roles as the article words them → the code names used by the registry (Appointment.Role).
 ROLE_CODES = {"轮值召集人": "rotating_convener", "常务副召集人": "deputy_convener", "副召集人": "deputy_convener", "召集人": "convener",
               "副秘书长": "deputy_secretary_general", "秘书长": "secretary_general", "成员单位代表": "member_representative",
@@ -65,7 +65,9 @@ _AFTER_NAME = (
     "出席|主持|为|介绍|共同|强调|指出|表示|在|和|与|及|、|，|。|,|等|作|代表|讲话|致辞|宣读|发布|颁|揭|签|参加|"
     "带领|率|先后|分别|围绕|就|对|向|回顾|总结|通报|传达|解读|提出|要求|希望"
 )
-_NAME_RE = re.compile(rf"(?:{_POST_RE})([\u4e00-\u9fff]{{2,3}}?)(?={_AFTER_NAME})")
+# (a compound surname makes a name of three or four characters: 欧阳示例)
+_COMPOUND = "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|令狐|夏侯"
+_NAME_RE = re.compile(rf"(?:{_POST_RE})((?:{_COMPOUND})[\u4e00-\u9fff]{{1,2}}?|[\u4e00-\u9fff]{{2,3}}?)(?={_AFTER_NAME})")
 _NOT_NAME = set("的会上中各全本新区市党委组部长")
 # Common surnames (simplified); a person's name in this genre starts with one of these.
 SURNAMES = set(
@@ -328,17 +330,22 @@ class Extractor:
         stem = s[a:b]
         # the place the report is about: the first 区/县/街道/镇 name in the title
         place = re.match(r"([\u4e00-\u9fff]{1,6}?(?:区|县|街道|镇|市))", s[self.meeting_title_start():a] or "")
-        if stem.startswith(("区域化", "党建", "联席")) and place:
+        t0 = self.meeting_title_start()
+        whole = s[t0:b]
+        if stem.startswith(("区域化", "党建", "联席")) and place and not re.search(r"暨|召开|举行|纪念|庆祝|，", whole):
+            # the title names the conference itself (示例中央商务区楼宇党建联席会议2025年第一次工作会议)
+            self.meeting["conference"] = self.val(t0, b)
+            d.cite("meeting.conference", t0, b)
+        elif stem.startswith(("区域化", "党建", "联席")) and place:
             full = place.group(1) + stem
             found = s.find(full)
             if found >= 0:
                 self.meeting["conference"] = self.val(found, found + len(full))
                 d.cite("meeting.conference", found, found + len(full))
             else:
-                self.meeting["conference"] = self.val(a - 0, b) and (self.val(self.meeting_title_start(),
-                                                                               self.meeting_title_start() + len(place.group(1))) + self.val(a, b))
-                d.cite("meeting.conference", a, b, "inferred",
-                       f"标题写作“{self.val(self.meeting_title_start(), b)}”，会议名称取地名加“{self.val(a, b)}”")
+                # the full name is printed nowhere: left empty, never a name put together from the
+                # place and the stem (the reviewer picks the conference the report is imported into)
+                self.meeting["conference"] = None
         else:
             self.meeting["conference"] = self.val(a, b)
             d.cite("meeting.conference", a, b)
@@ -771,7 +778,7 @@ class Extractor:
                 # "A党委、B党总支(等N家单位)(新)加入(“X”)…联席会议"
                 # "…通过了A党委、B党委3家新成员单位的加入申请" likewise
                 m = re.search(rf"()([^，。：]+?)(?:等?[\d{CN_NUM}]+家(?:新)?(?:成员)?(?:单位)?)?(?:(?:正式|新)?加入(?:了)?[^，。]*?联席会议|"
-                              r"成为(?:首批|新)?(?:[^，。]*?联席会议)?成员单位|的?(?:加入|入会)申请)", st)
+                              r"成为(?:首批|新)?(?:[^，。]*?联席会议)?(?:首批|新)?成员单位|的?(?:加入|入会)申请)", st)
                 if m:
                     lead = re.match(r"(?:会上|会议上|此外|同时)?，?", st[m.start(2):])
                     m = m if lead is None else m
@@ -873,7 +880,9 @@ class Extractor:
             if sent.end <= lo or sent.start >= hi:
                 continue
             st = s[sent.start:sent.end]
-            m = re.match(r"([\u4e00-\u9fff]{2,3})(?:在讲话中|在致辞中|强调|指出|表示|要求|提出)", st)
+            # "甲强调，…", or with the speaker's posts before the name: "…召集人甲指出，…"
+            m = next((x for x in (re.match(rf"(?:[^，。“”]{{0,40}}?(?:{_POST_RE}))?({re.escape(n)})(?:在讲话中|在致辞中)?"
+                                           r"(?:强调|指出|表示|要求|提出)", st) for n in names) if x), None)
             if m and m.group(1) in names:
                 speaker = names[m.group(1)]
                 if current is None or current["speaker"] != speaker:
@@ -901,7 +910,8 @@ class Extractor:
             starts = {}
             for se in sents:
                 st = s[se.start:se.end]
-                opener = re.match(r"[\u4e00-\u9fff]{2,3}(?:在讲话中)?(?:强调|指出|表示|要求|提出)[，,：:]", st)
+                opener = re.match(rf"(?:[^，。“”]{{0,40}}?(?:{_POST_RE}))?{re.escape(to_simplified(sp['speaker']))}"
+                                  r"(?:在讲话中|在致辞中)?(?:强调|指出|表示|要求|提出)[，,：:]", st)
                 begin = se.start + (opener.end() if opener else 0)
                 if s[begin:se.end].startswith("要"):
                     starts[se.start] = Sentence(begin, se.end, se.para)
