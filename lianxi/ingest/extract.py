@@ -79,6 +79,8 @@ SURNAMES = set(
     "俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄"
     "米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍"
     "虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳"
+    # more of the 百家姓 (not those that are common words in this genre: 全 国 文 公 通 …)
+    "汲邴宓蓬郗仲栾钭韶郜蓟邰鄂赖屠胥莘贡逄姬堵郦璩桑桂濮冀郏瞿阎慕茹宦庾匡寇夔晁敖訾阚蒯荆竺逯官闻"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯")
 
@@ -772,6 +774,16 @@ class Extractor:
                     item["people"] = [{"name": p, "role": "introducer"} for p in ppl]
                     self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
                     para_items.append(item)
+                else:
+                    # "会上，A公司党委介绍了…情况": a unit reports
+                    subj = re.fullmatch(r"(?:会上|会议上|随后|此外|同时)?，?([^，。、]{3,30}?(?:" + "|".join(PARTY_BODY) + r"))",
+                                        st[: m.start()])
+                    if subj:
+                        item = self.add_item("report", a + m.start(), a, b)
+                        item["units"] = [{"name": self.add_unit(a + subj.start(1), a + subj.end(1), None)["name"],
+                                          "role": "introducer"}]
+                        self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
+                        para_items.append(item)
             # admission
             m = re.search(rf"通过(?:了)?新加入的([\d{CN_NUM}]+)家[^——，。]*?成员单位(?:——|：|:|，|,)([^。]+)", st)
             if not m:
@@ -803,7 +815,7 @@ class Extractor:
                 self.extend(target, a, b)
             # naming
             m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st) or re.search(
-                rf"命名(?:了)?(?:首批|新一批|第[{CN_NUM}\d]+批)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st) or \
+                rf"命名(?:了)?(?:[^。“”]*?等)?(?:首批|新一批|第[{CN_NUM}\d]+批)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st) or \
                 re.search(rf"对([\d{CN_NUM}]+[个家位名支])“([^”]+)”(?:进行了?|予以)?命名", st)
             if m:
                 item = self.add_item("naming", a + m.start(), a, b)
@@ -967,6 +979,8 @@ class Extractor:
             re.compile(r"(?:包括|包含|涵盖|分别是|分别为)(?:了)?[：:]?([^。：等]{4,}?)。"),
             # "发布了…：“A”“B”“C”。": quoted items after a colon, with or without separators
             re.compile(r"[：:]((?:“[^“”]+”[、，]?){3,})(?:。|$)"),
+            # "命名了A、B等15个“示范阵地”": the items before 等 and a count, the label quoted after it
+            re.compile(rf"(?:命名(?:了)?|评选出(?:了)?|推出(?:了)?|认定(?:了)?)([^。：“”]{{4,}}?)等(?:[\d{CN_NUM}]+[个项家位名支])(“[^”]+”)"),
         ]
         taken = []
         for sent in self.sentences:
@@ -982,7 +996,8 @@ class Extractor:
                     items = [(ia + x, ia + y) for x, y in split_top(s[ia:ib])]
                     if len(items) == 1 and re.fullmatch(r"(?:“[^“”]+”){3,}", s[ia:ib]):
                         items = [(ia + q.start(), ia + q.end()) for q in re.finditer(r"“[^“”]+”", s[ia:ib])]
-                    if len(items) < 3:
+                    # (two items suffice where 等 and a count say the list goes on)
+                    if len(items) < (2 if pat is pats[-1] else 3):
                         continue
                     taken.append((ia, ib))
                     if m.lastindex and m.lastindex >= 2 and pat is not pats[1]:

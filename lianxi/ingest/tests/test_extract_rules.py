@@ -138,3 +138,21 @@ def test_a_pinyin_note_after_a_repaired_span_or_missing_its_tone_is_removed():
     assert [(e.kind, e.before, e.after) for e in edits] == [("mojibake", "諈^", "務區"), ("pinyin", "(qū)", "")]
     d = build_draft(text)
     assert "示例中央商務區黨工委副書記" in d["repaired_text"]
+
+
+def test_surnames_of_the_百家姓_beyond_the_commonest():
+    d = draft("街道党工委书记、街道区域化党建联席会议召集人官示例出席会议。区交通工作党委书记闻示例主持会议。")
+    assert [p["name"] for p in d["people"]] == ["官示例", "闻示例"]
+
+
+def test_a_naming_of_listed_items_with_a_count_and_a_quoted_label():
+    d = draft("会议命名了示例社区书院、示例党群驿站等15个“示例示范阵地”。")
+    assert [a["kind"] for a in d["agenda"]] == ["naming"]
+    assert [(lst["what"], lst["items"], lst["complete"]) for lst in d["lists"]] == [
+        ("“示例示范阵地”", ["示例社区书院", "示例党群驿站"], False)]
+
+
+def test_a_unit_reporting_is_a_report_item_with_that_unit():
+    d = draft("会上，示例航空货运有限公司党委介绍了“党建+安全”工作情况。")
+    assert [(a["kind"], a["units"]) for a in d["agenda"]] == [
+        ("report", [{"name": "示例航空货运有限公司", "role": "introducer"}])]
