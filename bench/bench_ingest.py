@@ -3,11 +3,11 @@ names; street, district and industry-cluster styles; two cut off mid-list), each
 damaged (pinyin after characters, traditional script, GBK byte losses, half-width punctuation).
 
 Prints precision and recall per field for the dev part (what the extractor was written against)
-and each held-out part (heldout, heldout2, heldout3: each committed before the extractor changes
-that followed its first run), the count of invented values
+and each held-out part (heldout … heldout6: each committed before the extractor changes that
+followed its first run, so only each part's first run was unseen), the count of invented values
 (a value whose text occurs nowhere in the repaired source), and milliseconds per report.
 
-    .venv/bin/python bench/bench_ingest.py [--part dev|heldout|heldout2|heldout3|all]
+    .venv/bin/python bench/bench_ingest.py [--part dev|heldout|heldout2|…|heldout6|all]
 """
 
 import argparse

@@ -47,11 +47,11 @@ POSTS = sorted(
     """党组书记 党委书记 党工委书记 党总支书记 党支部书记 党委副书记 党组副书记 党工委副书记 副书记 书记
     常务副主任 副主任 主任 常务副部长 副部长 部长 部务委员 常委 委员 副院长 院长 副主席 主席 副董事长 董事长
     总经理 副总经理 总裁 副区长 区长 副市长 市长 副镇长 镇长 副局长 局长 副处长 处长 副校长 校长 副馆长 馆长
-    副所长 所长 副秘书长 秘书长 轮值召集人 常务副召集人 副召集人 召集人 组织委员 宣传委员 纪检委员 成员单位代表 社长 主任委员 理事长 会长 副会长
-    总支书记 支部书记 负责人 行长 副行长 经理 主委 代表""".split(),
+    副所长 所长 副县长 县长 副乡长 乡长 副秘书长 秘书长 轮值召集人 常务副召集人 副召集人 召集人 组织委员 宣传委员 纪检委员 成员单位代表 社长 主任委员 理事长 会长 副会长
+    总支书记 支部书记 负责人 行长 副行长 经理 主委 代表 副科长 科长 党委委员 党工委委员 党组成员""".split(),
     key=len, reverse=True,
 )
-NO_INHERIT = {"区长", "副区长", "市长", "副市长", "县长", "副县长", "镇长", "副镇长"}
+NO_INHERIT = {"区长", "副区长", "市长", "副市长", "县长", "副县长", "镇长", "副镇长", "乡长", "副乡长"}
 # Conference roles as the article words them → the code names used by the registry (Appointment.Role).
 ROLE_CODES = {"轮值召集人": "rotating_convener", "常务副召集人": "deputy_convener", "副召集人": "deputy_convener", "召集人": "convener",
               "副秘书长": "deputy_secretary_general", "秘书长": "secretary_general", "成员单位代表": "member_representative",
@@ -65,7 +65,9 @@ _AFTER_NAME = (
     "出席|主持|为|介绍|共同|强调|指出|表示|在|和|与|及|、|，|。|,|等|作|代表|讲话|致辞|宣读|发布|颁|揭|签|参加|"
     "带领|率|先后|分别|围绕|就|对|向|回顾|总结|通报|传达|解读|提出|要求|希望"
 )
-_NAME_RE = re.compile(rf"(?:{_POST_RE})([\u4e00-\u9fff]{{2,3}}?)(?={_AFTER_NAME})")
+# (a compound surname makes a name of three or four characters: 欧阳示例)
+_COMPOUND = "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|令狐|夏侯"
+_NAME_RE = re.compile(rf"(?:{_POST_RE})((?:{_COMPOUND})[\u4e00-\u9fff]{{1,2}}?|[\u4e00-\u9fff]{{2,3}}?)(?={_AFTER_NAME})")
 _NOT_NAME = set("的会上中各全本新区市党委组部长")
 # Common surnames (simplified); a person's name in this genre starts with one of these.
 SURNAMES = set(
@@ -77,6 +79,8 @@ SURNAMES = set(
     "俞任袁柳酆鲍史唐费廉岑薛雷贺倪汤滕殷罗毕郝邬安常乐于时傅皮卞齐康伍余元卜顾孟平黄和穆萧尹姚邵湛汪祁毛禹狄"
     "米贝明臧计伏成戴谈宋茅庞熊纪舒屈项祝董梁杜阮蓝闵席季麻强贾路娄危江童颜郭梅盛林刁钟徐邱骆高夏蔡田樊胡凌霍"
     "虞万支柯昝管卢莫经房裘缪干解应宗丁宣贲邓郁单杭洪包诸左石崔吉钮龚程嵇邢滑裴陆荣翁荀羊於惠甄曲家封芮羿储靳"
+    # more of the 百家姓 (not those that are common words in this genre: 全 国 文 公 通 …)
+    "汲邴宓蓬郗仲栾钭韶郜蓟邰鄂赖屠胥莘贡逄姬堵郦璩桑桂濮冀郏瞿阎慕茹宦庾匡寇夔晁敖訾阚蒯荆竺逯官闻"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯")
 
@@ -218,7 +222,9 @@ class Extractor:
             self.byline["reporter"] = self.val(*m.span(1))
             self.draft.cite("byline.reporter", *m.span(1))
         # closing credit lines (文字：…, 审核：…, 供稿) end the body
-        credit = re.search(r"\n(?:文字|审核|审校|校对|摄影|图片|初审|复审|终审)[:：][^\n]*(?:\n|$)", s)
+        # (only a trailer: no sentence of the story follows it)
+        credit = next((c for c in re.finditer(r"\n(?:文字|审核|审校|校对|摄影|图片|初审|复审|终审|来源|稿源|作者)[:：]"
+                                              r"[^\n]*(?:\n|$)", s) if "。" not in s[c.end():]), None)
         if credit:
             self.body_end = min(self.body_end, credit.start() + 1)
         note = re.search(r"注[:：].*", s)
@@ -237,8 +243,10 @@ class Extractor:
                 t_start = max(sent.start, self.body_start if self.body_start <= sent.end else sent.start)
                 t_end = sent.start + m.start()
                 # a dateline, a purpose clause (为进一步…，) and the day (2025年5月20日，) may precede the name
-                lead = re.match(r"\s*(?:[^，。\s]{0,16}?(?:讯|\d{1,2}月\d{1,2}日电)\s*(?:（[^）]{0,20}）)?)?\s*"
-                                r"(?:为[^，。“”]{2,30}，)?(?:近日|日前|(?:\d{4}年)?\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
+                # an occasion (在…之际，值此…之际，) likewise
+                lead = re.match(r"\s*(?:[^，。\s]{0,16}?(?:讯|消息|\d{1,2}月\d{1,2}日电)\s*(?:（[^）]{0,20}）)?)?\s*"
+                                r"(?:为[^，。“”]{2,30}，|(?:在|值此|正值)[^，。]{2,30}之际，)?"
+                                r"(?:近日|日前|(?:\d{4}年)?\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上)?，?",
                                 s[t_start:t_end])
                 if lead:
                     t_start += lead.end()
@@ -293,10 +301,12 @@ class Extractor:
             conf_end = title[0] + (kw.start() if kw else len(st))
         # the conference: the stem printed just before 第N次 (…联席会议), resolved to its full name
         # a quoted name, with the place printed before it (示例街道“睦邻共治”…联席会议)
-        quoted = re.search(r"^([\u4e00-\u9fff]{0,10}“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$",
-                           s[title[0]:conf_end]) or re.search(r"(“[^”]+”[\u4e00-\u9fff]*?联席会议)(?:\d{4}年)?$",
+        # (after it, a year or a year's round — 2025年, 2025年度 — or a founding occasion: 成立大会暨)
+        tail = r"(?:\d{4}年度?)?(?:[\u4e00-\u9fff]{0,4}大会暨)?$"
+        quoted = re.search(r"^([\u4e00-\u9fff]{0,10}“[^”]+”[\u4e00-\u9fff]*?联席会议)" + tail,
+                           s[title[0]:conf_end]) or re.search(r"(“[^”]+”[\u4e00-\u9fff]*?联席会议)" + tail,
                                                               s[title[0]:conf_end])
-        stem = re.search(r"((?:区域化)?(?:党建)?联席会议)(?:\d{4}年)?$", s[title[0]:conf_end])
+        stem = re.search(r"((?:区域化)?(?:党建)?联席会议)" + tail, s[title[0]:conf_end])
         if quoted:
             self.meeting["conference"] = self.val(title[0] + quoted.start(1), title[0] + quoted.end(1))
             d.cite("meeting.conference", title[0] + quoted.start(1), title[0] + quoted.end(1))
@@ -322,17 +332,22 @@ class Extractor:
         stem = s[a:b]
         # the place the report is about: the first 区/县/街道/镇 name in the title
         place = re.match(r"([\u4e00-\u9fff]{1,6}?(?:区|县|街道|镇|市))", s[self.meeting_title_start():a] or "")
-        if stem.startswith(("区域化", "党建", "联席")) and place:
+        t0 = self.meeting_title_start()
+        whole = s[t0:b]
+        if stem.startswith(("区域化", "党建", "联席")) and place and not re.search(r"暨|召开|举行|纪念|庆祝|，", whole):
+            # the title names the conference itself (示例中央商务区楼宇党建联席会议2025年第一次工作会议)
+            self.meeting["conference"] = self.val(t0, b)
+            d.cite("meeting.conference", t0, b)
+        elif stem.startswith(("区域化", "党建", "联席")) and place:
             full = place.group(1) + stem
             found = s.find(full)
             if found >= 0:
                 self.meeting["conference"] = self.val(found, found + len(full))
                 d.cite("meeting.conference", found, found + len(full))
             else:
-                self.meeting["conference"] = self.val(a - 0, b) and (self.val(self.meeting_title_start(),
-                                                                               self.meeting_title_start() + len(place.group(1))) + self.val(a, b))
-                d.cite("meeting.conference", a, b, "inferred",
-                       f"标题写作“{self.val(self.meeting_title_start(), b)}”，会议名称取地名加“{self.val(a, b)}”")
+                # the full name is printed nowhere: left empty, never a name put together from the
+                # place and the stem (the reviewer picks the conference the report is imported into)
+                self.meeting["conference"] = None
         else:
             self.meeting["conference"] = self.val(a, b)
             d.cite("meeting.conference", a, b)
@@ -347,6 +362,29 @@ class Extractor:
             return
         lead_end = self.sentences[min(3, len(self.sentences) - 1)].end
         full = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日", self.s[:lead_end])
+        # the meeting's own sentence may give another day than a full date elsewhere in the lead (a
+        # 简报's issue date): the day is the meeting sentence's, the year only inferred from the full date
+        src = self.draft.sources.get("meeting.title")
+        own = None
+        if src:
+            sent = self.draft.sentence_of(src["span"][0])
+            own = re.search(r"(?<![\d年])(\d{1,2})月(\d{1,2})日", self.s[sent.start:sent.end])
+            if own:
+                own = (int(own.group(1)), int(own.group(2)), sent.start + own.start(), sent.start + own.end())
+        if full and own and (own[0], own[1]) != (int(full.group(2)), int(full.group(3))):
+            month, day, a, b = own
+            self.meeting["month_day"] = f"{month:02d}-{day:02d}"
+            self.draft.cite("meeting.month_day", a, b)
+            y, fm, fd = int(full.group(1)), int(full.group(2)), int(full.group(3))
+            if (fm, fd) >= (month, day):
+                self.meeting["date"] = f"{y:04d}-{month:02d}-{day:02d}"
+                self.draft.cite("meeting.date", a, b, "inferred",
+                                f"月日见会议所在句；年份据文中日期“{full.group(0)}”（在会议之后，同年）")
+                self.draft.sources["meeting.date"]["evidence"] = {"span": [full.start(), full.end()],
+                                                                  "quote": self.val(full.start(), full.end())}
+            else:
+                self.meeting["date"] = None
+            return
         if full:
             self._set_date(int(full.group(1)), int(full.group(2)), int(full.group(3)), full.start(), full.end(), "stated")
             return
@@ -372,6 +410,19 @@ class Extractor:
         if getattr(self, "title_year", None):
             y, ya, yb = self.title_year
             years.append((y, ya, yb, f"标题“{self.val(ya, yb)}第…次”所载年份"))
+        elif src:
+            # a headline that counts the meeting within a year (…召开2025年第一次全体会议) while the lead
+            # gives its overall number (第九次): the headline's year
+            title_sent = self.draft.sentence_of(src["span"][0])
+            for se in self.sentences:
+                if se.start > title_sent.start:
+                    break
+                ym = re.search(rf"(\d{{4}})年第[{CN_NUM}\d]+次(?:全体会议|全体成员会议|工作会议|联络员会议|会议)",
+                               self.s[se.start:se.end])
+                if ym:
+                    ya, yb = se.start + ym.start(1), se.start + ym.end(1) + 1
+                    years.append((int(ym.group(1)), ya, yb, f"标题“{self.val(se.start + ym.start(), se.start + ym.end())}”所载年份"))
+                    break
         self.meeting["month_day"] = f"{month:02d}-{day:02d}"
         self.draft.cite("meeting.month_day", a, b)
         if len({y for y, *_ in years}) == 1:
@@ -461,8 +512,13 @@ class Extractor:
             ch = s[k - 1]
             if ch in "，,。；;：:——":
                 break
-            if ch == "和" or ch == "与" or ch == "及":
-                break
+            if ch in "和与及":
+                # "…书记甲和乙…": 和 after a post and a name joins two people; inside an organisation's
+                # name (经济和信息化工作党委) it does not end the chain
+                if any(b == k - 1 for _, b, _ in self.person_spans) or re.search(
+                        rf"(?:{_POST_RE})[\u4e00-\u9fff]{{1,3}}$", s[sent.start:k - 1]) or not re.search(
+                        rf"(?:{_POST_RE})$", s[k:name_start]):
+                    break
             if ch == "、":
                 # a 、 right after another person's name separates people; inside a chain it separates posts
                 if any(b == k - 1 for _, b, _ in self.person_spans):
@@ -708,7 +764,7 @@ class Extractor:
                     self.draft.cite(f"agenda[{target['_seq']}].upgraded_from", a + m.start(1), a + m.end(1))
                     self.extend(target, a, b)  # what the new conference is founded on belongs to the item
             # introduction: belongs to the item just reported in the same paragraph, else a report
-            m = re.search(r"(?:介绍|通报|汇报)(?:了)?[^，。]{0,30}?情况", st)
+            m = re.search(r"(?:介绍|通报|汇报)(?:了)?[^，。]{0,30}?(?:情况|工作安排|工作要点|工作计划|进展)", st)
             if m:
                 ppl = self.people_in(a, a + m.start())
                 if para_items:
@@ -718,19 +774,30 @@ class Extractor:
                     item["people"] = [{"name": p, "role": "introducer"} for p in ppl]
                     self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
                     para_items.append(item)
+                else:
+                    # "会上，A公司党委介绍了…情况": a unit reports
+                    subj = re.fullmatch(r"(?:会上|会议上|随后|此外|同时)?，?([^，。、]{3,30}?(?:" + "|".join(PARTY_BODY) + r"))",
+                                        st[: m.start()])
+                    if subj:
+                        item = self.add_item("report", a + m.start(), a, b)
+                        item["units"] = [{"name": self.add_unit(a + subj.start(1), a + subj.end(1), None)["name"],
+                                          "role": "introducer"}]
+                        self.draft.cite(f"agenda[{len(self.agenda) - 1}]", a, b)
+                        para_items.append(item)
             # admission
             m = re.search(rf"通过(?:了)?新加入的([\d{CN_NUM}]+)家[^——，。]*?成员单位(?:——|：|:|，|,)([^。]+)", st)
             if not m:
                 # "A党委、B党总支(等N家单位)(新)加入(“X”)…联席会议"
-                m = re.search(rf"()([^，。：]+?)(?:等?[\d{CN_NUM}]+家(?:单位)?)?(?:(?:新)?加入(?:了)?[^，。]*?联席会议|"
-                              r"成为(?:首批|新)?(?:[^，。]*?联席会议)?成员单位)", st)
+                # "…通过了A党委、B党委3家新成员单位的加入申请" likewise
+                m = re.search(rf"()([^，。：]+?)(?:等?[\d{CN_NUM}]+家(?:新)?(?:成员)?(?:单位)?)?(?:(?:正式|新)?加入(?:了)?[^，。]*?联席会议|"
+                              r"成为(?:首批|新)?(?:[^，。]*?联席会议)?(?:首批|新)?成员单位|的?(?:加入|入会)申请)", st)
                 if m:
                     lead = re.match(r"(?:会上|会议上|此外|同时)?，?", st[m.start(2):])
                     m = m if lead is None else m
             if m:
                 item = self.add_item("admission", a + m.start(), a, b)
                 u_a = a + m.start(2)
-                lead = re.match(r"(?:会上|会议上|此外|同时)?，?(?:会议)?(?:审议)?(?:通过了?)?", s[u_a:a + m.end(2)])
+                lead = re.match(r"(?:会上|会议上|此外|同时)?，?(?:会议)?(?:审议)?(?:通过了?)?(?:同意)?", s[u_a:a + m.end(2)])
                 u_a += lead.end() if lead else 0
                 item["units"] = [{"name": u, "role": "admitted"} for u in
                                  self.unit_list(u_a, a + m.end(2), "admitted", (a + m.start(), a + m.end()))]
@@ -748,7 +815,7 @@ class Extractor:
                 self.extend(target, a, b)
             # naming
             m = re.search(r"命名(?:了)?([^。]*?)为“([^”]+)”", st) or re.search(
-                rf"命名(?:了)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st) or \
+                rf"命名(?:了)?(?:[^。“”]*?等)?(?:首批|新一批|第[{CN_NUM}\d]+批)?([\d{CN_NUM}]+[个家位名支])“([^”]+)”", st) or re.search(r"为()“([^”]+)”命名", st) or \
                 re.search(rf"对([\d{CN_NUM}]+[个家位名支])“([^”]+)”(?:进行了?|予以)?命名", st)
             if m:
                 item = self.add_item("naming", a + m.start(), a, b)
@@ -825,7 +892,9 @@ class Extractor:
             if sent.end <= lo or sent.start >= hi:
                 continue
             st = s[sent.start:sent.end]
-            m = re.match(r"([\u4e00-\u9fff]{2,3})(?:在讲话中|在致辞中|强调|指出|表示|要求|提出)", st)
+            # "甲强调，…", or with the speaker's posts before the name: "…召集人甲指出，…"
+            m = next((x for x in (re.match(rf"(?:[^，。“”]{{0,40}}?(?:{_POST_RE}))?({re.escape(n)})(?:在讲话中|在致辞中)?"
+                                           r"(?:强调|指出|表示|要求|提出)", st) for n in names) if x), None)
             if m and m.group(1) in names:
                 speaker = names[m.group(1)]
                 if current is None or current["speaker"] != speaker:
@@ -853,7 +922,8 @@ class Extractor:
             starts = {}
             for se in sents:
                 st = s[se.start:se.end]
-                opener = re.match(r"[\u4e00-\u9fff]{2,3}(?:在讲话中)?(?:强调|指出|表示|要求|提出)[，,：:]", st)
+                opener = re.match(rf"(?:[^，。“”]{{0,40}}?(?:{_POST_RE}))?{re.escape(to_simplified(sp['speaker']))}"
+                                  r"(?:在讲话中|在致辞中)?(?:强调|指出|表示|要求|提出)[，,：:]", st)
                 begin = se.start + (opener.end() if opener else 0)
                 if s[begin:se.end].startswith("要"):
                     starts[se.start] = Sentence(begin, se.end, se.para)
@@ -871,7 +941,13 @@ class Extractor:
                 keep = [x for x in cands if x.start in firsts]
             if len(keep) < 2:
                 keep = cands
+            # a point the text breaks off inside (the report is cut off) is kept apart, not counted
+            cut = None
+            if keep and self.truncated and keep[-1].end >= self.truncated_at and \
+                    s[keep[-1].start:keep[-1].end].rstrip()[-1:] not in "。！？；!?;":
+                cut = keep.pop()
             sp["points"] = [self.val(x.start, x.end) for x in keep]
+            sp["_cut"] = cut
             sp["_keep"] = keep
         # a speech item per speaker, placed where the speech is reported (else where it is announced);
         # "甲出席会议并讲话" also makes the speaker an attendee of that item, cited to those words
@@ -899,6 +975,12 @@ class Extractor:
             re.compile(r"(?:评选出(?:了)?|包括|命名(?:了)?|推出(?:了)?|发布(?:了)?)“([^“”]*(?:‘[^’]*’[^“”]*)*)”等([^，。]{2,30})"),
             re.compile(rf"(?:包括|包含|有|涵盖)(?:了)?([^。：]{{4,}}?)等(?:[\d{CN_NUM}]+[个项家])?[^，。]{{0,6}}(?:[。，]|$)"),
             re.compile(r"(?:做实|推动|建立)([^。，“]{4,}?)等([^，。]{2,12})"),
+            # "…，包括A、B、C。" without 等: the list runs to the end of the sentence
+            re.compile(r"(?:包括|包含|涵盖|分别是|分别为)(?:了)?[：:]?([^。：等]{4,}?)。"),
+            # "发布了…：“A”“B”“C”。": quoted items after a colon, with or without separators
+            re.compile(r"[：:]((?:“[^“”]+”[、，]?){3,})(?:。|$)"),
+            # "命名了A、B等15个“示范阵地”": the items before 等 and a count, the label quoted after it
+            re.compile(rf"(?:命名(?:了)?|评选出(?:了)?|推出(?:了)?|认定(?:了)?)([^。：“”]{{4,}}?)等(?:[\d{CN_NUM}]+[个项家位名支])(“[^”]+”)"),
         ]
         taken = []
         for sent in self.sentences:
@@ -912,7 +994,10 @@ class Extractor:
                     if any(x < ib and ia < y for x, y in taken):
                         continue
                     items = [(ia + x, ia + y) for x, y in split_top(s[ia:ib])]
-                    if len(items) < 3:
+                    if len(items) == 1 and re.fullmatch(r"(?:“[^“”]+”){3,}", s[ia:ib]):
+                        items = [(ia + q.start(), ia + q.end()) for q in re.finditer(r"“[^“”]+”", s[ia:ib])]
+                    # (two items suffice where 等 and a count say the list goes on)
+                    if len(items) < (2 if pat is pats[-1] else 3):
                         continue
                     taken.append((ia, ib))
                     if m.lastindex and m.lastindex >= 2 and pat is not pats[1]:
@@ -936,7 +1021,7 @@ class Extractor:
                     for k, (x, y) in enumerate(items):
                         self.draft.cite(f"lists[{n}].items[{k}]", x, y)
                     self.draft.cite(f"lists[{n}].what", what_a, what_b)
-                    count = re.search(rf"([{CN_NUM}\d]+)(?:大|项|个|家)", to_simplified(what))
+                    count = re.search(rf"([{CN_NUM}\d]+)(?:大|项|个|家|件)", to_simplified(what))
                     ends_with_deng = s[ib:ib + 2].startswith(("”等", "等"))
                     if count and cn_number(count.group(1)) == len(items):
                         entry["complete"] = True
@@ -979,7 +1064,7 @@ class Extractor:
         lo, hi = self.body_start, self.body_end
         speech_spans = [(se.start, se.end) for sp in self.speeches for se in sp["_sents"]]
         seen = []
-        for m in re.finditer(rf"(?<![第\d{CN_NUM}])([\d]+|[{CN_NUM}]+)(家|个|位|名|项|支|所)([^，。、；：“”—]{{0,24}})", s):
+        for m in re.finditer(rf"(?<![第\d{CN_NUM}])([\d]+|[{CN_NUM}]+)(家|个|位|名|项|支|所|件)([^，。、；：“”—]{{0,24}})", s):
             if not (lo <= m.start() < hi) or any(x <= m.start() < y for x, y in speech_spans):
                 continue
             value = cn_number(m.group(1))
@@ -1091,9 +1176,14 @@ class Extractor:
         self.draft.sources = new_sources
         speech_points = []
         for n, sp in enumerate(self.speeches):
-            speech_points.append({"speaker": sp["speaker"], "points": sp["points"]})
+            entry = {"speaker": sp["speaker"], "points": sp["points"]}
             for k, se in enumerate(sp["_keep"]):
                 self.draft.cite(f"speech_points[{n}].points[{k}]", se.start, se.end)
+            if sp.get("_cut"):
+                entry["cut_point"] = self.val(sp["_cut"].start, sp["_cut"].end)
+                self.draft.cite(f"speech_points[{n}].cut_point", sp["_cut"].start, sp["_cut"].end, "inferred",
+                                "原文在此要点中途截断")
+            speech_points.append(entry)
         return {
             "meeting": meeting,
             "conferences": list(self.conferences.values()),

@@ -147,6 +147,9 @@ def find_pinyin(text: str) -> list[Edit]:
             continue
         if syllable in _readings(ch):
             conf, why = 0.99, f"括号内“{syllable}”是前一字“{ch}”的读音"
+        elif not has_tone and len(syllable) >= 2 and any(r.startswith(syllable) and r != syllable for r in _readings(ch)):
+            # "會(hu)" for 會(huì): the toned vowel went with a byte, the rest still begins its reading
+            conf, why = 0.8, f"括号内“{syllable}”是前一字“{ch}”读音的开头，疑为损坏的注音"
         elif has_tone:
             conf, why = 0.9, f"括号内“{syllable}”是带声调的拼音，但不是前一字“{ch}”的读音（前一字可能已损坏）"
         else:
@@ -514,6 +517,18 @@ def find_edits(text: str) -> list[Edit]:
     # a pinyin note after a span that turned out damaged is still removed, now with the repaired reading
     for e in mojibake:
         protected.update(range(e.start, e.end))
+        note = re.match(rf"\(([a-zü{_TONED}]{{1,7}})\)|（([a-zü{_TONED}]{{1,7}})）", text[e.end:])
+        if note and not any(p.start == e.end for p in pinyin_edits):
+            syllable = note.group(1) or note.group(2)
+            ch = e.after[-1:] if e.after else ""
+            if ch and syllable in _readings(ch):
+                conf, why = 0.99, f"括号内“{syllable}”是修复后前一字“{ch}”的读音"
+            elif syllable != re.sub(f"[{_TONED}]", "a", syllable):
+                conf, why = 0.9, f"括号内“{syllable}”是带声调的拼音，写在一处已损坏的文字之后"
+            else:
+                continue
+            pinyin_edits.append(Edit("pinyin", e.end, e.end + note.end(), note.group(0), "", conf, why))
+            protected.update(range(e.end, e.end + note.end()))
     broken = find_broken_bytes(text, protected)
     protected.update(e.start for e in broken)
     dropped = find_dropped(text, protected)
