@@ -49,3 +49,16 @@ def get_conference_to_onboard(user, pk=None) -> Conference:
 
 def may_see_job_result(user, job) -> bool:
     return job.owner_id == getattr(user, "pk", None) or access_for(user).is_superuser
+
+
+def still_runs(user, conference_ids) -> bool:
+    """Whether ``user`` still runs every one of these conferences (those a registry sheet was
+    checked against when it was uploaded)."""
+    managed = access_for(user).managed_conferences
+    return managed is None or set(conference_ids or []) <= set(managed)
+
+
+def require_still_runs(user, job):
+    """Applying a checked sheet asks again: 403 when the user no longer runs every conference the
+    sheet was checked against (a grant taken back between the preview and 确认导入)."""
+    access_for(user).require(still_runs(user, job.params.get("conferences")))

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from lianxi.jobs.registry import JobError, register
 from lianxi.onboarding import registry_sheets as sheets
+from lianxi.onboarding.gates import still_runs
 from lianxi.registry.models import Conference
 
 
@@ -44,6 +45,10 @@ def plan_sheet(job, progress):
 
 @register("onboarding.registry_apply", "导入登记表")
 def apply_sheet(job, progress):
+    """The rights are checked again here, as on the page: the job may run after the owner's grant
+    was taken back, and then ends with nothing saved."""
+    if job.owner is None or not still_runs(job.owner, job.params.get("conferences")):
+        raise JobError("你已无权向这些联席会议导入登记表。")
     plan = _plan(job, progress)
     if not plan.ok:
         raise JobError(plan.file_error or f"有 {len(plan.errors)} 行有问题，整个文件未导入。", result=_summary(plan))

@@ -109,6 +109,7 @@ def sheet_apply(request, job_id):
     job = get_job_for(request.user, job_id)
     if job.kind != "onboarding.registry_plan" or job.state != job.State.SUCCEEDED:
         raise Http404
+    gates.require_still_runs(request.user, job)
     payload = type(job).objects.filter(pk=job.pk).values_list("payload", flat=True).get()
     applied = jobs.enqueue(request.user, "onboarding.registry_apply", params=job.params, payload=bytes(payload),
                            payload_name=job.payload_name, title=f"导入{sheets.SHEET_LABELS[job.params['sheet']]}：{job.payload_name}")

@@ -160,6 +160,32 @@ def test_upload_runs_as_a_job_with_a_preview_then_apply(world, client_for):
     assert client_for(world.liaison).get(f"/setup/registry/plan/{plan_job.pk}/").status_code == 404
 
 
+def test_a_checked_sheet_is_applied_only_while_its_owner_still_runs_the_conferences(world, client_for):
+    """The preview job keeps the conferences its owner ran at upload; applying it later asks again.
+    A secretariat whose grant was taken back in between gets 403 on 应用 and nothing is saved; an
+    apply job queued before the grant went ends refused, also with nothing saved."""
+    from lianxi.accounts.services import revoke_role
+    from lianxi.jobs import services as jobs
+
+    client = client_for(world.secretariat)
+    upload = units_file(Conference.objects.filter(pk=world.district.pk), [_unit_row("示例导入单位甲")])
+    upload.name = "units.xlsx"
+    client.post("/setup/registry/units/upload/", {"file": upload})
+    plan_job = Job.objects.get(kind="onboarding.registry_plan")
+    assert plan_job.state == Job.State.SUCCEEDED
+    payload = bytes(Job.objects.filter(pk=plan_job.pk).values_list("payload", flat=True).get())
+    revoke_role(world.admin, Grant.objects.get(user=world.secretariat))
+    client = client_for(world.secretariat)
+    before = AuditEntry.objects.exclude(action="jobs.job.enqueue").count()
+    assert client.post(f"/setup/registry/plan/{plan_job.pk}/apply/").status_code == 403
+    late = jobs.enqueue(world.secretariat, "onboarding.registry_apply", params=plan_job.params, payload=payload,
+                        payload_name="units.xlsx")
+    late.refresh_from_db()
+    assert (late.state, late.error) == (Job.State.FAILED, "你已无权向这些联席会议导入登记表。")
+    assert not Unit.objects.filter(name="示例导入单位甲").exists()
+    assert AuditEntry.objects.exclude(action="jobs.job.enqueue").count() == before
+
+
 # --- accounts ----------------------------------------------------------------------------------------
 
 @pytest.fixture
