@@ -138,3 +138,22 @@ def test_openapi_documents_the_bearer_scheme(client):
     spec = client.get(f"{API}/openapi.json").json()
     assert spec["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
     assert {"BearerToken": []} in spec["paths"]["/api/v1/needs"]["post"]["security"]
+
+
+def test_the_district_administrator_lists_and_revokes_every_accounts_tokens(world, client_for):
+    """The administrator's token page lists every account's tokens with their holder and revokes
+    any of them, with an audit row naming the administrator; a secretariat sees only its own."""
+    mine, _ = services.create_token(world.secretariat, holder=world.secretariat, name="示例秘书处令牌", read_only=True,
+                                    days=5)
+    theirs, _ = services.create_token(world.liaison, holder=world.liaison, name="示例联络员令牌", read_only=True, days=5)
+    page = client_for(world.admin).get("/accounts/tokens/")
+    assert page.context["manage_all"] and {t.pk for t in page.context["tokens"]} == {mine.pk, theirs.pk}
+    assert "全部令牌" in page.content.decode() and "liaison" in page.content.decode()
+    own = client_for(world.secretariat).get("/accounts/tokens/")
+    assert [t.pk for t in own.context["tokens"]] == [mine.pk]
+    assert client_for(world.secretariat).post(f"/accounts/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert client_for(world.admin).post(f"/accounts/tokens/{theirs.pk}/revoke/").status_code == 302
+    theirs.refresh_from_db()
+    assert theirs.revoked is not None
+    entry = AuditEntry.objects.get(action="accounts.token.revoke")
+    assert (entry.actor, entry.target_id) == (world.admin, str(theirs.pk))
