@@ -258,6 +258,13 @@ API_TOKEN_USE_RECORD_INTERVAL = env_int("LIANXI_API_TOKEN_USE_INTERVAL", 60)
 # The longest a token may be valid, in days.
 API_TOKEN_MAX_DAYS = env_int("LIANXI_API_TOKEN_MAX_DAYS", 365)
 
+# Objections to a campaign's public notice (公示) may be filed without signing in: at most
+# LIANXI_OBJECTION_LIMIT from one client address (lianxi.lib.net.client_ip) within
+# LIANXI_OBJECTION_WINDOW_MINUTES, counted in the database so every worker sees the same count.
+# 0 turns the limit off.
+OBJECTION_LIMIT = env_int("LIANXI_OBJECTION_LIMIT", 5)
+OBJECTION_WINDOW = timedelta(minutes=env_int("LIANXI_OBJECTION_WINDOW_MINUTES", 60))
+
 # 减负闸门: how many requests the platform may make of one grassroots unit per month.
 BURDEN_MONTHLY_CAP = env_int("LIANXI_BURDEN_MONTHLY_CAP", 8)
 # Recommended matches: the most a single unit is suggested to take on in one run (in need quantities).

@@ -32,12 +32,14 @@ from lianxi.campaigns.gates import (
     phase_conflict,
 )
 from lianxi.campaigns.models import Assignment, Objection
+from lianxi.lib.net import client_ip
 from lianxi.lib.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Choice,
     Id,
     IsoDate,
+    Message,
     Out,
     Pages,
     Ref,
@@ -329,18 +331,25 @@ def _check_csrf_for_session(request):
             raise HttpError(403, "CSRF")
 
 
-@router.post("/campaigns/{id}/objections", response={201: ObjectionFiled, **WRITE_ERRORS},
-             summary="对公示结果提出异议（无需登录）")
+@router.post("/campaigns/{id}/objections", response={201: ObjectionFiled, 429: Message, **WRITE_ERRORS},
+             summary="对公示结果提出异议（无需登录）",
+             description="同一客户端地址在一段时间内可提出的异议有上限（默认 60 分钟内 5 条），超过时返回 429。")
 def file_objection(request, id: Id, payload: ObjectionIn):
     _check_csrf_for_session(request)
     campaign = get_campaign_for(request.user, id)
     require_action(request.user, campaign, "object")
     nomination = lookup(campaign.nominations.filter(selected=True), payload.nomination, "nomination",
                         "只能对公示名单中的申报提出异议。")
-    with phase_conflicts():
-        objection = services.file_objection(request.user, campaign, nomination=nomination,
-                                            filer_name=payload.filer_name, contact=payload.contact,
-                                            text=payload.text)
+    try:
+        with phase_conflicts():
+            objection = services.file_objection(request.user, campaign, nomination=nomination,
+                                                filer_name=payload.filer_name, contact=payload.contact,
+                                                text=payload.text, address=client_ip(request))
+    except ValidationError as exc:
+        throttled = exc.error_dict.get("address", []) if hasattr(exc, "error_dict") else []
+        if any(e.code == services.OBJECTION_THROTTLED for e in throttled):
+            raise HttpError(429, "；".join(e.message for e in throttled)) from exc
+        raise
     return Status(201, objection)
 
 

@@ -282,6 +282,9 @@ class Objection(models.Model):
     contact = models.CharField("联系方式", max_length=100)
     text = models.TextField("异议内容")
     filed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    # The client address it came from (lianxi.lib.net.client_ip): what the limit on objections per
+    # address counts. Not shown on any page or in the API.
+    filed_from = models.CharField("提出地址", max_length=45, blank=True, default="", editable=False)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PENDING)
     handling = models.TextField("处理意见", blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,

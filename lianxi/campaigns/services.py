@@ -7,6 +7,7 @@ import statistics
 from typing import NamedTuple
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
@@ -611,9 +612,16 @@ def decide(actor, campaign: Campaign, *, selected, note: str = "") -> dict:
 
 @transaction.atomic
 def file_objection(actor, campaign: Campaign, *, filer_name: str, contact: str, text: str,
-                   nomination: Nomination | None = None, today: datetime.date | None = None) -> Objection:
+                   nomination: Nomination | None = None, today: datetime.date | None = None,
+                   address: str = "") -> Objection:
+    """Anyone may object during the notice, signed in or not; ``address`` (the client's, from the
+    page or the API) is kept and limits how many objections one address files in a while
+    (``settings.OBJECTION_LIMIT`` per ``OBJECTION_WINDOW``): past it the refusal names only
+    ``address`` (the API answers 429)."""
     campaign = _locked(campaign)
     today = _today(today)
+    address = (address or "")[:45]
+    _check_objection_rate(address)
     require_phase(campaign, Phase.NOTICE, action="提出异议")
     if not (campaign.notice_start <= today <= campaign.notice_end):
         raise ValidationError({"phase": f"公示期为{campaign.notice_start:%Y-%m-%d}至{campaign.notice_end:%Y-%m-%d}，"
@@ -626,7 +634,23 @@ def file_objection(actor, campaign: Campaign, *, filer_name: str, contact: str, 
     if nomination is not None and (nomination.campaign_id != campaign.pk or not nomination.selected):
         raise ValidationError({"nomination": "只能对公示名单中的申报提出异议。"})
     return create_object(actor, Objection, "campaigns.objection.create", campaign=campaign, nomination=nomination,
-                         filer_name=filer_name.strip()[:100], contact=contact.strip()[:100], text=text.strip())
+                         filer_name=filer_name.strip()[:100], contact=contact.strip()[:100], text=text.strip(),
+                         filed_from=address)
+
+
+OBJECTION_THROTTLED = "throttled"
+
+
+def _check_objection_rate(address: str) -> None:
+    limit, window = settings.OBJECTION_LIMIT, settings.OBJECTION_WINDOW
+    if not address or limit <= 0:
+        return
+    since = timezone.now() - window
+    if Objection.objects.filter(filed_from=address, filed_at__gte=since).count() >= limit:
+        minutes = max(1, int(window.total_seconds() // 60))
+        raise ValidationError({"address": ValidationError(
+            f"同一网络地址在 {minutes} 分钟内最多可提出 {limit} 条异议，请稍后再试；"
+            "如有多条意见，可写在同一条异议中。", code=OBJECTION_THROTTLED)})
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from lianxi.campaigns.gates import (
 from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
 from lianxi.lib import excel
 from lianxi.lib.forms import refusal_as_message, run_service
+from lianxi.lib.net import client_ip
 from lianxi.lib.params import parse_int
 
 
@@ -198,7 +199,7 @@ def objection_file(request, pk):
         if nid is not None:
             nomination = get_object_or_404(campaign.nominations.filter(selected=True), pk=nid)
         ok, _obj = run_service(form, services.file_objection, request.user, campaign, nomination=nomination,
-                               **form.cleaned_data)
+                               address=client_ip(request), **form.cleaned_data)
         if ok:
             messages.info(request, _("异议已提交，秘书处将处理并记录。"))
             return redirect("campaigns:campaign_detail", pk=campaign.pk)

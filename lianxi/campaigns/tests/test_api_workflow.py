@@ -165,3 +165,35 @@ def test_objection_by_a_logged_in_session_needs_its_csrf_token(world, called):
     r = strict.post(f"{API}/campaigns/{c.pk}/objections", payload, content_type=JSON, headers={"X-CSRFToken": token})
     assert r.status_code == 201
     assert Objection.objects.count() == 2
+
+
+def test_objections_from_one_address_are_limited(world, called, client, settings):
+    """公示 objections need no login, so one address may file only so many in a while: past the
+    limit the API answers 429 and the page says why in Chinese, and nothing is written. Another
+    address is not held back, and the count forgets objections older than the window."""
+    from django.utils import timezone
+
+    settings.OBJECTION_LIMIT, settings.OBJECTION_WINDOW = 2, datetime.timedelta(minutes=30)
+    c, noms, _crit = called
+    Campaign.objects.filter(pk=c.pk).update(phase=Phase.NOTICE)
+    Nomination.objects.filter(pk=noms[0].pk).update(selected=True)
+    payload = {"filer_name": "示例群众", "contact": "示例电话", "text": "请核实"}
+    client.raise_request_exception = False
+
+    def file(address):
+        return client.post(f"{API}/campaigns/{c.pk}/objections", payload, content_type=JSON, REMOTE_ADDR=address)
+
+    assert [file("10.0.0.1").status_code for _ in range(2)] == [201, 201]
+    audit = Audit()
+    refused = file("10.0.0.1")
+    assert refused.status_code == 429
+    assert refused.json()["detail"] == "同一网络地址在 30 分钟内最多可提出 2 条异议，请稍后再试；如有多条意见，可写在同一条异议中。"
+    page = client.post(f"/campaigns/{c.pk}/objections/", payload, REMOTE_ADDR="10.0.0.1", follow=True)
+    assert "同一网络地址在 30 分钟内最多可提出 2 条异议" in page.content.decode()
+    assert (Objection.objects.count(), audit.delta()) == (2, 0)
+    assert file("10.0.0.2").status_code == 201
+    assert set(Objection.objects.values_list("filed_from", flat=True)) == {"10.0.0.1", "10.0.0.2"}
+    Objection.objects.filter(filed_from="10.0.0.1").update(filed_at=timezone.now() - datetime.timedelta(minutes=31))
+    assert file("10.0.0.1").status_code == 201
+    settings.OBJECTION_LIMIT = 0  # off
+    assert [file("10.0.0.2").status_code for _ in range(3)] == [201, 201, 201]
