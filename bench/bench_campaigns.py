@@ -135,9 +135,7 @@ def pages_part(n: int) -> list[dict]:
     import datetime as dt
 
     from django.contrib.auth import get_user_model
-    from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from lianxi.accounts.models import Grant
@@ -177,18 +175,13 @@ def pages_part(n: int) -> list[dict]:
         for _ in range(3):
             response = client.get(url)
             assert response.status_code == 200, (label, response.status_code)
-        # A request starts by clearing the query log; clear it first too, so the capture's start
-        # index is 0 and the request's queries are counted (not an empty slice).
-        reset_queries()
-        with CaptureQueriesContext(connection) as ctx:
-            client.get(url)
         walls = []
         for _ in range(n):
             t0 = time.perf_counter()
             client.get(url)
             walls.append((time.perf_counter() - t0) * 1000)
         walls.sort()
-        out.append({"page": label, "url": url, "queries": len(ctx.captured_queries), "p50": statistics.median(walls),
+        out.append({"page": label, "url": url, "p50": statistics.median(walls),
                     "p95": walls[max(0, int(round(0.95 * len(walls))) - 1)], "max": walls[-1]})
     return out
 
@@ -220,7 +213,7 @@ def main():
         pages = pages_part(args.requests) if args.pages else []
         for row in pages:
             print(f"  {row['page']}: p50 {row['p50']:.1f} ms, p95 {row['p95']:.1f} ms, max {row['max']:.1f} ms, "
-                  f"{row['queries']} queries  {row['url']}")
+                  f"{row['url']}")
     if args.write_doc:
         start, end = markers(KIND, "sqlite")
         block = "\n".join([
@@ -256,9 +249,9 @@ def main():
                 f"with other work. {args.requests} requests per page after 3 warm-up requests, in process (Django's "
                 f"test client, SQLite); target p95 ≤ {PAGE_TARGET_MS:.0f} ms.",
                 "",
-                "| page | p50 ms | p95 ms | max ms | queries |",
-                "|---|---|---|---|---|",
-                *[f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} | {r['queries']} |" for r in pages],
+                "| page | p50 ms | p95 ms | max ms |",
+                "|---|---|---|---|",
+                *[f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} |" for r in pages],
                 end,
             ])
             write_doc(block, section=SECTION, kind=KIND, name="pages")
