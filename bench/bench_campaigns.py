@@ -112,10 +112,78 @@ def end_to_end(repeat: int, profile: bool = False):
 
     (problem, _n, _r), t_build = timed(lambda: services.build_problem(campaign), repeat)
     _exact, t_solve = timed(lambda: solve(problem), repeat)
+    solved = _exact
+    # The whole network (every allowed pair), as the solver did before pruning with pricing: the
+    # same instance at the same load, for comparison.
+    from lianxi.campaigns.assignment import _solve
+
+    full, t_full = timed(lambda: _solve(problem, problem.allowed), 1)
+    assert full.objective == _exact.objective
     result, t_total = timed(lambda: services.assign_reviewers(None, campaign), repeat)
     assert Assignment.objects.filter(reviewer__campaign=campaign).count() == len(result.pairs)
-    return {"t_build": t_build, "t_solve": t_solve, "t_total": t_total, "result": result,
+    return {"t_build": t_build, "t_solve": t_solve, "t_total": t_total, "result": result, "stats": solved.stats, "t_full": t_full,
             "allowed": int(problem.allowed.sum())}
+
+
+PAGE_TARGET_MS = 50.0
+
+
+def pages_part(n: int) -> list[dict]:
+    """p50/p95 of the campaign pages and the public showcase, in process with Django's test client,
+    on the campaign end_to_end built (5,000 nominations, 300 reviewers, 15,000 assignments), with
+    2,000 published key projects (one milestone each) in the same synthetic conference."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from lianxi.accounts.models import Grant
+    from lianxi.campaigns.models import Assignment, Campaign
+    from lianxi.projects.models import Milestone, Project
+    from lianxi.registry.models import Conference, Unit
+
+    campaign = Campaign.objects.get(title="演示评选（基准）")
+    conf = campaign.conference
+    Conference.objects.filter(pk=conf.pk).update(is_public=True)
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True)[:2000])
+    projects = Project.objects.bulk_create([
+        Project(conference=conf, title=f"演示重点项目{i:04d}", kind=Project.Kind.KEY, year=2025, lead_unit_id=u,
+                is_published=True, description="演示项目故事") for i, u in enumerate(units)])
+    Milestone.objects.bulk_create([Milestone(project=p, title="启动", due=dt.date(2025, 6, 30)) for p in projects])
+    secretariat = get_user_model().objects.create_user(username="bench_campaign_secretariat", password=None)
+    Grant.objects.create(user=secretariat, role=Grant.Role.SECRETARIAT, conference=conf)
+    first = Assignment.objects.filter(reviewer__campaign=campaign).select_related("reviewer__user").order_by("pk").first()
+    reviewer = first.reviewer.user
+    pages = [
+        ("评选活动列表（秘书处）", secretariat, reverse("campaigns:campaign_list")),
+        ("活动页（秘书处，5,000 件申报，列出前 500）", secretariat, reverse("campaigns:campaign_detail", args=[campaign.pk])),
+        ("活动页（一名评审，50 件分配）", reviewer, reverse("campaigns:campaign_detail", args=[campaign.pk])),
+        ("申报页（秘书处，300 名评审的分配理由）", secretariat,
+         reverse("campaigns:nomination_detail", args=[first.nomination_id])),
+        ("评分页（评审）", reviewer, reverse("campaigns:review", args=[first.pk])),
+        ("项目展示（匿名，2,000 个公开项目）", None, reverse("projects:showcase")),
+        ("公示页（匿名）", None, reverse("campaigns:campaign_detail", args=[campaign.pk])),
+    ]
+    out = []
+    for label, user, url in pages:
+        if label.startswith("公示"):
+            Campaign.objects.filter(pk=campaign.pk).update(phase="notice", is_published=True)
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (label, response.status_code)
+        walls = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            client.get(url)
+            walls.append((time.perf_counter() - t0) * 1000)
+        walls.sort()
+        out.append({"page": label, "url": url, "p50": statistics.median(walls),
+                    "p95": walls[max(0, int(round(0.95 * len(walls))) - 1)], "max": walls[-1]})
+    return out
 
 
 def main():
@@ -124,6 +192,8 @@ def main():
     parser.add_argument("--db")
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one build and one assignment")
+    parser.add_argument("--pages", action="store_true", help="also measure the campaign pages and the showcase")
+    parser.add_argument("-n", "--requests", type=int, default=40, help="requests per page for --pages")
     args = parser.parse_args()
     info = machine()
     with sqlite_file(args.db, "lianxi-bench-campaigns-") as path:
@@ -131,14 +201,19 @@ def main():
         s = solver_part(args.repeat)
         ex, gr = s["exact"], s["greedy"]
         print(f"solver: {N} nominations × {R} reviewers, k={K}, cap {s['cap']}, {s['pairs_allowed']:,} allowed pairs")
-        print(f"  exact  {s['t_exact']:.3f} s  shortfall {ex.shortfall}  expertise matches {ex.matched}  objective {ex.objective}")
+        print(f"  exact  {s['t_exact']:.3f} s  shortfall {ex.shortfall}  expertise matches {ex.matched}  objective {ex.objective}  {ex.stats}")
         print(f"  greedy {s['t_greedy']:.3f} s  shortfall {gr.shortfall}  expertise matches {gr.matched}  objective {gr.objective}")
         print(f"  greedy shortfall vs exact: {gr.shortfall - ex.shortfall} reviews, {ex.matched - gr.matched} fewer matches")
         fresh_database()
         e = end_to_end(args.repeat, args.profile)
         print(f"end to end (SQLite): build {e['t_build']:.3f} s, solver on that instance {e['t_solve']:.3f} s, "
               f"assign_reviewers {e['t_total']:.3f} s ({e['t_total'] / e['t_solve']:.1f} × the solver), "
-              f"shortfall {e['result'].shortfall}, {len(e['result'].pairs):,} assignments")
+              f"shortfall {e['result'].shortfall}, {len(e['result'].pairs):,} assignments, solver {e['stats']}; "
+              f"the whole network instead {e['t_full']:.3f} s, same objective")
+        pages = pages_part(args.requests) if args.pages else []
+        for row in pages:
+            print(f"  {row['page']}: p50 {row['p50']:.1f} ms, p95 {row['p95']:.1f} ms, max {row['max']:.1f} ms, "
+                  f"{row['url']}")
     if args.write_doc:
         start, end = markers(KIND, "sqlite")
         block = "\n".join([
@@ -156,10 +231,30 @@ def main():
             f"End to end through `assign_reviewers` on SQLite (lock, read, build, solve, delete the earlier "
             f"assignment, write {len(e['result'].pairs):,} rows, audit): {e['t_total']:.3f} s; building the "
             f"problem {e['t_build']:.3f} s, the solver alone on the same instance {e['t_solve']:.3f} s "
-            f"({e['t_total'] / e['t_solve']:.1f} × the solver).",
+            f"({e['t_total'] / e['t_solve']:.1f} × the solver). Solver on that instance: "
+            f"{'pruned network, ' + str(e['stats'].get('rounds')) + ' pricing round(s), ' if e['stats'].get('pruned') else 'full network, '}"
+            f"{e['stats'].get('pairs_solved', 0):,} of {e['allowed']:,} allowed pairs in the network; "
+            f"synthetic arrays: {'pruned, ' + str(ex.stats.get('rounds')) + ' round(s), ' if ex.stats.get('pruned') else 'full, '}"
+            f"{ex.stats.get('pairs_solved', 0):,} of {s['pairs_allowed']:,} pairs. Solving the whole network of the "
+            f"database's instance instead (the solver before pricing) took {e['t_full']:.3f} s in the same run, "
+            f"with the same objective.",
             end,
         ])
         write_doc(block, section=SECTION, kind=KIND, name="sqlite")
+        if pages:
+            start, end = markers(KIND, "pages")
+            block = "\n".join([
+                start,
+                f"Run {info['date']} on {info['nproc']} cores, load average {info['load']} — the machine was shared "
+                f"with other work. {args.requests} requests per page after 3 warm-up requests, in process (Django's "
+                f"test client, SQLite); target p95 ≤ {PAGE_TARGET_MS:.0f} ms.",
+                "",
+                "| page | p50 ms | p95 ms | max ms |",
+                "|---|---|---|---|",
+                *[f"| {r['page']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['max']:.1f} |" for r in pages],
+                end,
+            ])
+            write_doc(block, section=SECTION, kind=KIND, name="pages")
 
 
 if __name__ == "__main__":

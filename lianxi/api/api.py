@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from lianxi.api.audit import router as audit_router
 from lianxi.campaigns.api import router as campaigns_router
 from lianxi.ingest.api import router as ingest_router
+from lianxi.jobs.api import router as jobs_router
 from lianxi.lists.api import router as lists_router
 from lianxi.matching.api import router as matching_router
 from lianxi.meetings.api import router as meetings_router
@@ -68,6 +69,7 @@ api.add_router("/", audit_router)
 api.add_router("/", ingest_router)
 api.add_router("/", campaigns_router)
 api.add_router("/", visits_router)
+api.add_router("/", jobs_router)
 
 
 def _field_errors(exc: ValidationError) -> list[dict]:

@@ -33,6 +33,7 @@ from lianxi.campaigns.models import PHASE_ORDER, Nomination, Objection, Phase
 from lianxi.lib import excel
 from lianxi.lib.forms import refusal_as_message, run_service
 from lianxi.lib.net import client_ip
+from lianxi.lib.office import pdf_available
 from lianxi.lib.params import parse_int
 
 
@@ -256,7 +257,8 @@ def honour_detail(request, pk):
         return excel.download(campaign_excel.export_honour(honour), f"{honour}.xlsx")
     entries = honour.entries.select_related("unit", "awarded_at__meeting").order_by("order", "pk")
     return render(request, "campaigns/honour_detail.html", {"honour": honour, "entries": entries,
-                                                            "manage": can_manage_honour(request.user, honour)})
+                                                            "manage": can_manage_honour(request.user, honour),
+                                                            "pdf_available": pdf_available()})
 
 
 @require_POST

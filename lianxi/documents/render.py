@@ -5,7 +5,6 @@ the same name (``minutes.docx``, ``notice.docx``, ``brief.docx``, ``certificate.
 named by ``LIANXI_DOCUMENT_TEMPLATES``."""
 
 import io
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,6 +13,7 @@ from django.conf import settings
 from docxtpl import DocxTemplate
 
 from lianxi.documents.context import KINDS
+from lianxi.lib.office import soffice_path
 
 DEFAULT_TEMPLATES = Path(__file__).with_name("docx")
 
@@ -53,13 +53,9 @@ def render_honour_certificates(honour) -> bytes:
     return fill("certificate", honour_certificate_context(honour))
 
 
-def pdf_available() -> bool:
-    return shutil.which("soffice") is not None
-
-
 def to_pdf(docx: bytes, timeout: int = 120) -> bytes:
     """Convert with LibreOffice (headless, its own throwaway profile, no network)."""
-    soffice = shutil.which("soffice")
+    soffice = soffice_path()
     if soffice is None:
         raise DocumentError("本机未安装 LibreOffice，无法生成 PDF；请下载 Word 版本。")
     with tempfile.TemporaryDirectory(prefix="lianxi-doc-") as tmp:

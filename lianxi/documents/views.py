@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from lianxi.documents.context import KINDS
 from lianxi.documents.gates import get_honour_for_certificates, get_meeting_for_documents
 from lianxi.documents.honours import file_name
-from lianxi.documents.render import pdf_available, render_docx, render_honour_certificates
+from lianxi.documents.render import render_docx, render_honour_certificates
 from lianxi.jobs import services as jobs
 from lianxi.lib.downloads import attachment
+from lianxi.lib.office import pdf_available
 
+NO_PDF = "本机未安装 LibreOffice，无法生成 PDF；请下载 Word 版本。"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -43,6 +45,9 @@ def meeting_document_docx(request, pk, kind):
 @require_POST
 def meeting_document_pdf(request, pk, kind):
     meeting = get_meeting_for_documents(request.user, pk)
+    if not pdf_available():
+        messages.error(request, NO_PDF)
+        return redirect("documents:meeting_documents", pk=meeting.pk)
     job = jobs.enqueue(request.user, "documents.pdf", params={"meeting": meeting.pk, "kind": _kind(kind)},
                        title=f"生成《{meeting.title}{KINDS[kind][0]}》PDF")
     return redirect("jobs:job_detail", pk=job.pk)
@@ -72,6 +77,9 @@ def honour_certificates_pdf(request, pk):
     refused = _no_entries(request, honour)
     if refused is not None:
         return refused
+    if not pdf_available():
+        messages.error(request, NO_PDF)
+        return redirect("campaigns:honour_detail", pk=honour.pk)
     job = jobs.enqueue(request.user, "documents.pdf", params={"honour": honour.pk},
                        title=f"生成《{file_name(honour)}》PDF")
     return redirect("jobs:job_detail", pk=job.pk)

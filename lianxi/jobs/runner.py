@@ -16,7 +16,7 @@ from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from lianxi.jobs.models import Job
-from lianxi.jobs.registry import JobError, kind
+from lianxi.jobs.registry import KINDS, JobError, kind
 from lianxi.lib.processes import alive
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,13 @@ class Progress:
             return
         self._last, self._stage = now, stage or self._stage
         self._write(done=self.job.done, total=self.job.total, stage=self.job.stage, heartbeat=timezone.now())
+
+    def keep(self, **values):
+        """Keep facts about the run in the job's result straight away (``{"run": 12}``), so that
+        a kind's ``on_dead`` finds them if the worker dies. Call it outside a transaction."""
+        self.job.result = {**(self.job.result or {}), **values}
+        if not connection.in_atomic_block or settings.TESTING:
+            Job.objects.filter(pk=self.job.pk).update(result=self.job.result, heartbeat=timezone.now())
 
     def _write(self, **fields):
         if not connection.in_atomic_block:
@@ -132,9 +139,18 @@ def reap_dead(now=None) -> int:
                 dead.append(pk)
         elif heartbeat is None or heartbeat < stale_before:
             dead.append(pk)
-    if dead:
-        Job.objects.filter(pk__in=dead, state=State.RUNNING).update(
-            state=State.FAILED, finished=now,
-            error="任务在运行中被中断（工作进程已退出），未保存任何数据。可以重试。",
-        )
-    return len(dead)
+    reaped = 0
+    for pk in dead:
+        if not Job.objects.filter(pk=pk, state=State.RUNNING).update(
+                state=State.FAILED, finished=now,
+                error="任务在运行中被中断（工作进程已退出），未保存任何数据。可以重试。"):
+            continue  # it finished (or was reaped) meanwhile
+        reaped += 1
+        job = Job.objects.defer("payload", "output").get(pk=pk)
+        spec = KINDS.get(job.kind)
+        if spec is not None and spec.on_dead is not None:
+            try:
+                spec.on_dead(job)
+            except Exception:  # noqa: BLE001 - one kind's clean-up must not stop the others
+                log.exception("on_dead of job %s (%s) failed", job.pk, job.kind)
+    return reaped

@@ -6,9 +6,12 @@ import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from lianxi.jobs.api import JobOut
+from lianxi.jobs.gates import get_job_for
 from lianxi.lib.schemas import (
     INSIDER_READ_ERRORS,
     WRITE_ERRORS,
@@ -22,7 +25,8 @@ from lianxi.lib.schemas import (
     choices,
 )
 from lianxi.matching import gates, services
-from lianxi.matching.models import MatchRun, Suggestion
+from lianxi.matching import jobs as matching_jobs
+from lianxi.matching.models import Suggestion
 from lianxi.registry.gates import get_conference_for
 
 router = Router(tags=["matching"])
@@ -124,12 +128,19 @@ def get_run(request, id: Id):
     return gates.get_run_for(request.user, id)
 
 
-@router.post("/matching/runs", response={201: RunOut, **WRITE_ERRORS}, auth=django_auth, summary="开始匹配计算")
+@router.post("/matching/runs", response={202: JobOut, **WRITE_ERRORS}, auth=django_auth, summary="开始匹配计算")
 def start_run(request, payload: RunIn):
-    """For the conference's secretariat and administrators; returns the finished run."""
+    """For the conference's secretariat and administrators. The run is queued as a background job
+    (a city conference's run takes seconds) and the answer is that job at once: ``202`` with its
+    ``id``, its page ``url`` and ``api_url`` (``GET /api/v1/jobs/{id}``) to follow it; once it has
+    succeeded, its ``result.run`` is the new run (``GET /api/v1/matching/runs/{id}``). While a run
+    you started for the conference is queued or running, the answer is that job instead of a
+    second one; while someone else's is, ``409``."""
     conference = get_conference_for(request.user, payload.conference, write=True)
-    run = services.run_matching(request.user, conference)
-    return Status(201, MatchRun.objects.select_related("conference").get(pk=run.pk))
+    job = matching_jobs.start(request.user, conference)
+    if not job.created_now and job.owner_id != request.user.pk:
+        raise HttpError(409, "该联席会议的匹配计算已由他人发起，正在进行中；完成后可在匹配计算列表中查看。")
+    return Status(202, get_job_for(request.user, job.pk))
 
 
 @router.get("/matching/suggestions", response={200: list[SuggestionOut], **INSIDER_READ_ERRORS}, auth=django_auth,

@@ -293,14 +293,18 @@ def _timed(timings: dict, key: str, started: float) -> float:
 
 
 def run_matching(actor, conference: Conference, progress: Progress | None = None, *,
-                 today: datetime.date | None = None) -> MatchRun:
+                 today: datetime.date | None = None, started=None) -> MatchRun:
     """Match the conference's open needs (in the hall) with its members' offered resources and
-    store the suggestions of the best total score. Proposed suggestions of earlier runs expire."""
+    store the suggestions of the best total score. Proposed suggestions of earlier runs expire.
+    ``started(run)`` is told the run as soon as it is recorded as 计算中 (the background job keeps
+    its id, so a run whose worker dies is closed by :func:`fail_interrupted_run`)."""
     progress = progress or (lambda step, label: None)
     today = today or timezone.localdate()
     run = MatchRun.objects.create(conference=conference, started_by=actor if getattr(actor, "is_authenticated", False)
                                   else None)
     timings: dict[str, float] = {}
+    if started is not None:
+        started(run)
     try:
         t = time.perf_counter()
         progress(0, PHASES[0])
@@ -371,6 +375,21 @@ def run_matching(actor, conference: Conference, progress: Progress | None = None
         run.save(update_fields=["status", "error", "finished_at", "timings"])
         record(actor, "matching.run.fail", run, {"error": [None, str(exc)[:300]]})
         raise
+
+
+def fail_interrupted_run(run_id: int, reason: str) -> MatchRun | None:
+    """Mark a run that is still 计算中 as failed because the process computing it died (its job was
+    found dead): nothing of it was saved — its suggestions are written in one transaction at the
+    end — and a new run can be started. A run that has ended is left as it is."""
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().filter(pk=run_id, status=MatchRun.Status.RUNNING).first()
+        if run is None:
+            return None
+        reason = reason or "计算进程在运行中退出。"
+        run.status, run.error, run.finished_at = MatchRun.Status.FAILED, reason[:2000], timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        record(None, "matching.run.fail", run, {"error": [None, reason[:300]]})
+    return run
 
 
 def _suggestion_rows(run, data: Loaded, cand, scored, pairs: np.ndarray, flows: np.ndarray) -> list[tuple]:

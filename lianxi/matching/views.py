@@ -112,9 +112,7 @@ def run(request):
         return hx_location(request, reverse("matching:suggestions"))
     conference = form.cleaned_data["conference"]
     require_manager(request.user, conference.pk)
-    job = jobs.enqueue(request.user, matching_jobs.KIND, params={"conference": conference.pk},
-                       key=matching_jobs.job_key(conference.pk),
-                       title=_("计算推荐匹配：%(c)s") % {"c": conference.display_name})
+    job = matching_jobs.start(request.user, conference)
     if not job.created_now:
         if job.owner_id != request.user.pk:
             # Someone else's job: its page is theirs; the suggestions page says a run is under way.

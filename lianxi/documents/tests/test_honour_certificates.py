@@ -98,3 +98,29 @@ def test_certificate_pdf_is_made_by_the_pdf_job(world, honour, client_for):
     assert job.output_name == "2024年示例百优支部证书.pdf"
     pdf = client_for(world.secretariat).get(reverse("jobs:job_output", args=[job.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_the_pdf_button_is_offered_only_where_libreoffice_is_installed(world, honour, client_for, monkeypatch,
+                                                                       installed):
+    """Without ``soffice`` a PDF job could only fail: the honour page and the meeting's documents
+    page say so instead of offering the button, and a post anyway queues nothing."""
+    from lianxi.lib import office
+
+    monkeypatch.setattr(office, "soffice_path", lambda: "/usr/bin/soffice" if installed else None)
+    client = client_for(world.secretariat)
+    pdf_url = reverse("documents:honour_certificates_pdf", args=[honour.pk])
+    page = client.get(reverse("campaigns:honour_detail", args=[honour.pk])).content.decode()
+    assert (pdf_url in page) is installed
+    assert ("本机未安装 LibreOffice" in page) is not installed
+    meeting = Meeting.objects.create(conference=world.district, title="示例第一次全体会议", date="2024-06-24")
+    page = client.get(reverse("documents:meeting_documents", args=[meeting.pk])).content.decode()
+    minutes_pdf = reverse("documents:meeting_document_pdf", args=[meeting.pk, "minutes"])
+    assert (minutes_pdf in page) is installed
+    assert ("本机未安装 LibreOffice" in page) is not installed
+    if not installed:
+        response = client.post(pdf_url, follow=True)
+        assert "无法生成 PDF" in response.content.decode()
+        response = client.post(minutes_pdf, follow=True)
+        assert "无法生成 PDF" in response.content.decode()
+        assert not Job.objects.exists()

@@ -5,8 +5,10 @@ import json
 
 import pytest
 
+from lianxi.jobs.models import Job
 from lianxi.lists.models import Claim
 from lianxi.matching import services
+from lianxi.matching.jobs import job_key
 from lianxi.matching.models import MatchRun, Suggestion
 
 API = "/api/v1/matching"
@@ -48,14 +50,41 @@ def test_outsiders_and_liaisons_see_no_runs(client_for, lists_world, run):
     assert client_for(lists_world.liaison).get(f"{API}/suggestions").json()["count"] == 0
 
 
-def test_start_run(client_for, lists_world):
+def test_start_run_queues_a_job_and_answers_202(client_for, lists_world):
+    """The run is not computed inside the request: the answer is the queued job (the tests'
+    ImmediateBackend has already run it), which names the new run in its result."""
     w = lists_world
-    response = post(client_for(w.secretariat), f"{API}/runs", {"conference": w.district.pk})
-    assert response.status_code == 201
-    assert response.json()["suggestions_count"] == 3
+    client = client_for(w.secretariat)
+    response = post(client, f"{API}/runs", {"conference": w.district.pk})
+    assert response.status_code == 202
+    body = response.json()
+    job = Job.objects.get(pk=body["id"])
+    assert (job.kind, job.owner, job.key) == ("matching.run", w.secretariat, job_key(w.district.pk))
+    assert body["url"] == f"/jobs/{job.pk}/" and body["api_url"] == f"/api/v1/jobs/{job.pk}"
+    assert body["state"]["code"] == "succeeded"
+    run = MatchRun.objects.get()
+    assert body["result"]["run"] == run.pk and run.suggestions_count == 3
+    followed = client.get(body["api_url"])
+    assert followed.status_code == 200 and followed.json()["result"]["suggestions"] == 3
+    assert client.get(f"{API}/runs/{body['result']['run']}").json()["status"]["code"] == "finished"
+    # The job is its submitter's: anyone else is told nothing about it.
+    assert client_for(w.admin).get(body["api_url"]).status_code == 404
+    assert client_for(None).get(body["api_url"]).status_code == 401
     assert post(client_for(w.liaison), f"{API}/runs", {"conference": w.district.pk}).status_code == 403
     assert post(client_for(w.outsider), f"{API}/runs", {"conference": w.district.pk}).status_code == 403
-    assert MatchRun.objects.count() == 1
+    assert MatchRun.objects.count() == 1 and Job.objects.count() == 1
+
+
+def test_start_run_while_one_is_active_gives_that_job_or_409(client_for, lists_world):
+    w = lists_world
+    mine = Job.objects.create(kind="matching.run", key=job_key(w.district.pk), title="t", owner=w.secretariat,
+                              state=Job.State.RUNNING)
+    response = post(client_for(w.secretariat), f"{API}/runs", {"conference": w.district.pk})
+    assert (response.status_code, response.json()["id"], response.json()["state"]["code"]) == (202, mine.pk, "running")
+    Job.objects.filter(pk=mine.pk).update(owner=w.admin)
+    response = post(client_for(w.secretariat), f"{API}/runs", {"conference": w.district.pk})
+    assert response.status_code == 409 and "他人" in response.json()["detail"]
+    assert Job.objects.count() == 1 and not MatchRun.objects.exists()
 
 
 def test_send_accept_decline(client_for, lists_world, run):
@@ -108,3 +137,11 @@ def test_suggestion_list_query_count_does_not_grow(client_for, count_queries, li
     with count_queries() as many:
         assert client.get(f"{API}/suggestions").json()["count"] == 23
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_openapi_documents_the_queued_run(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    responses = paths["/api/v1/matching/runs"]["post"]["responses"]
+    assert "202" in responses and "201" not in responses and "409" in responses
+    assert "202" in paths["/api/v1/matching/runs"]["post"]["description"]
+    assert set(paths["/api/v1/jobs/{id}"]) == {"get"}
