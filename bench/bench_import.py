@@ -345,6 +345,7 @@ def bench_job(report: dict, rows: int):
 
     from lianxi.jobs import services as jobs
     from lianxi.jobs.models import Job
+    from lianxi.jobs.runner import live_progress
 
     print("\n  migrating a fresh database …", flush=True)
     fresh_database()
@@ -373,7 +374,9 @@ def bench_job(report: dict, rows: int):
                                "-v", "0"], env=env, cwd=ROOT)
     seen, last, state = [], None, None
     while True:
-        row = Job.objects.filter(pk=job.pk).values_list("state", "done", "total", "stage").get()
+        # As the page reads it: the row, with the progress written beside it inside the transaction.
+        polled = live_progress(Job.objects.defer("payload", "output", "result").get(pk=job.pk))
+        row = (polled.state, polled.done, polled.total, polled.stage)
         now = time.perf_counter() - t0
         state = row[0]
         if row[:4] != last:

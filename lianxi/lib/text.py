@@ -132,10 +132,21 @@ def _jieba():
     return jieba
 
 
+@functools.cache
+def _cut_for_search():
+    """jieba's search-mode segmentation: rjieba (jieba-rs, the same dictionary and algorithm in
+    Rust, about 15 times faster) when installed, else jieba itself. ``test_text_tokens`` checks
+    they agree; nothing here adds words to jieba's dictionary, which rjieba would not see."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - rjieba is a dependency; a platform without its wheel
+        return _jieba().lcut_for_search
+    return rjieba.cut_for_search
+
+
 def tokens(text: str) -> list[str]:
     """Search-engine style segmentation of simplified text, punctuation and single spaces dropped."""
-    jieba = _jieba()
-    return [t for t in jieba.lcut_for_search(to_simplified(text or "")) if t.strip() and not _PUNCT.fullmatch(t)]
+    return [t for t in _cut_for_search()(to_simplified(text or "")) if t.strip() and not _PUNCT.fullmatch(t)]
 
 
 # Characters that change how text reads without being seen: zero-width spaces and joiners, the

@@ -27,6 +27,11 @@ from lianxi.registry.models import Area, Conference, Membership, Unit
 
 # A progress callback receives how many more rows were processed.
 Progress = Callable[[int], None] | None
+# Called when an import moves to its next step, with the step's name and how many rows it has:
+# 保存 (inserting, inside the transaction) and 建立检索索引 (after the commit); ``progress`` then
+# counts from 0 again.
+Stage = Callable[[str, int], None] | None
+SAVING, INDEXING = "保存", "建立检索索引"
 
 
 @dataclass
@@ -189,7 +194,7 @@ def _form_messages(form) -> list[str]:
 
 
 def import_needs(actor, file, *, conference: Conference, publish: bool = True, progress: Progress = None,
-                 total_hint: list | None = None) -> ImportResult:
+                 total_hint: list | None = None, stage: Stage = None) -> ImportResult:
     """Check every row with ``NeedForm``; save all rows (published) only if none is bad."""
     result = ImportResult()
     rules = NeedRules()
@@ -221,7 +226,21 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
     broken = check_need_rows(valid, publishing=publish, rules=rules, labels=[f"第 {n} 行" for n in numbers])
     _add_rule_errors(result, broken, numbers, NeedForm)
     if result.ok:
-        result.created = post_needs_bulk(actor, valid, publish=publish, rules=rules, checked=True)
+        if stage:
+            stage(SAVING, len(valid))
+
+        def indexing(n: int):
+            if not indexing.started:
+                indexing.started = True
+                if stage:
+                    stage(INDEXING, len(valid))
+            if progress:
+                progress(n)
+
+        indexing.started = False
+        result.created = post_needs_bulk(actor, valid, publish=publish, rules=rules, checked=True,
+                                         progress=progress if stage else None,
+                                         progress_after=indexing if stage else None)
     return result
 
 
