@@ -4,6 +4,7 @@ the plenary layout, for export and snapshots, are in :mod:`lianxi.lists.tables`.
 
 import copy
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -164,12 +165,16 @@ def _row_forms(form_class, **kwargs) -> Callable[[dict], object]:
     return bind
 
 
-def _choice_value(choices, value):
+@functools.cache
+def _by_label(choices_class) -> dict[str, str]:
+    return {str(label): code for code, label in choices_class.choices}
+
+
+def _choice_value(choices_class, value):
     """A cell shows the Chinese label; the form wants the code."""
     if value in (None, ""):
         return None
-    by_label = {str(label): code for code, label in choices}
-    return by_label.get(str(value), value)
+    return _by_label(choices_class).get(str(value), value)
 
 
 def _need_form_data(values: dict, conference: Conference) -> dict:
@@ -179,8 +184,8 @@ def _need_form_data(values: dict, conference: Conference) -> dict:
         # A time of day left in the cell: as text, which the form refuses as it did before. A date
         # cell goes to the form as the date itself, which DateField takes as it is.
         data["deadline"] = values["deadline"].isoformat()
-    data["urgency"] = _choice_value(Urgency.choices, values.get("urgency")) or Urgency.NORMAL
-    data["source"] = _choice_value(Need.Source.choices, values.get("source")) or Need.Source.POSTED
+    data["urgency"] = _choice_value(Urgency, values.get("urgency")) or Urgency.NORMAL
+    data["source"] = _choice_value(Need.Source, values.get("source")) or Need.Source.POSTED
     return data
 
 
@@ -309,8 +314,8 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
         for key in ("available_from", "available_until"):
             if isinstance(values.get(key), datetime.date):
                 data[key] = values[key].isoformat()
-        data["kind"] = _choice_value(Resource.Kind.choices, values.get("kind")) or ""
-        data["period"] = _choice_value(Resource.Period.choices, values.get("period")) or Resource.Period.MONTHLY
+        data["kind"] = _choice_value(Resource.Kind, values.get("kind")) or ""
+        data["period"] = _choice_value(Resource.Period, values.get("period")) or Resource.Period.MONTHLY
         multi = MultiValueDict({k: [v] for k, v in data.items() if k != "areas"})
         multi.setlist("areas", excel.split_multiple(values.get("areas")))
         form = resource_form(multi)
