@@ -345,6 +345,7 @@ def bench_job(report: dict, rows: int):
 
     from lianxi.jobs import services as jobs
     from lianxi.jobs.models import Job
+    from lianxi.jobs.runner import live_progress
 
     print("\n  migrating a fresh database …", flush=True)
     fresh_database()
@@ -373,7 +374,9 @@ def bench_job(report: dict, rows: int):
                                "-v", "0"], env=env, cwd=ROOT)
     seen, last, state = [], None, None
     while True:
-        row = Job.objects.filter(pk=job.pk).values_list("state", "done", "total", "stage").get()
+        # As the page reads it: the row, with the progress written beside it inside the transaction.
+        polled = live_progress(Job.objects.defer("payload", "output", "result").get(pk=job.pk))
+        row = (polled.state, polled.done, polled.total, polled.stage)
         now = time.perf_counter() - t0
         state = row[0]
         if row[:4] != last:
@@ -390,7 +393,9 @@ def bench_job(report: dict, rows: int):
     worker.wait(timeout=120)
     import resource as res
 
-    worker_rss = res.getrusage(res.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = res.getrusage(res.RUSAGE_CHILDREN)
+    worker_rss = children.ru_maxrss / 1024
+    worker_cpu = children.ru_utime + children.ru_stime  # the worker and the segmenting processes it started
     job.refresh_from_db()
     after = counts()
     running = [t for t, st, *_ in seen if st == Job.State.RUNNING]
@@ -402,7 +407,8 @@ def bench_job(report: dict, rows: int):
         "state": job.state, "error": job.error, "enqueue": enqueued, "end_to_end": end_to_end,
         "run": (job.finished - job.started).total_seconds() if job.finished and job.started else None,
         "worker_start": first_running, "updates": len(running), "max_gap": max(gaps) if gaps else None,
-        "stages": sorted({s for *_, s in seen if s}), "worker_rss": worker_rss, "before": before, "after": after,
+        "stages": sorted({s for *_, s in seen if s}), "worker_rss": worker_rss, "worker_cpu": worker_cpu,
+        "load_end": " ".join(f"{x:.2f}" for x in os.getloadavg()), "before": before, "after": after,
         "created": job.result.get("created"),
     }
     ok = job.state == Job.State.SUCCEEDED and after == (before[0] + rows, before[1] + rows)
@@ -410,7 +416,7 @@ def bench_job(report: dict, rows: int):
     j = report["job"]
     print(f"  enqueue {j['enqueue']:.2f} s; enqueue → done {j['end_to_end']:.2f} s (job's own run {j['run'] or 0:.2f} s; "
           f"first seen running at {j['worker_start'] or 0:.2f} s); progress seen {j['updates']} times while running, "
-          f"longest gap {j['max_gap'] or 0:.2f} s; stages {', '.join(j['stages'])}; worker max RSS {j['worker_rss']:.0f} MB; "
+          f"longest gap {j['max_gap'] or 0:.2f} s; stages {', '.join(j['stages'])}; worker max RSS {j['worker_rss']:.0f} MB, CPU {j['worker_cpu']:.1f} s; "
           f"state {j['state']} {j['error']}; needs/audit rows {before} → {after}: {'ok' if ok else 'NO'}", flush=True)
     for t, st, done, total, stage in seen[:: max(1, len(seen) // 12)]:
         print(f"    {t:6.2f} s  {st:9s} {done:>7} / {total or '?'}  {stage}")
@@ -426,11 +432,12 @@ def job_markdown(report: dict) -> str:
         start, "", f"**As a background job** — measured {m['date']} with `.venv/bin/python {command}` on "
         f"{report['where'].split(' ')[0]}; `nproc` = {m['nproc']}, load average at start {m['load']} (a shared "
         "machine: other work ran beside it).", "",
-        "| rows | enqueue s | enqueue → done s | job's own run s | worker first seen running s | progress updates seen | "
-        "longest gap between updates | worker max RSS MB | result |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| rows | enqueue s | enqueue → done s | job's own run s | worker first seen running s | worker CPU s | "
+        "progress updates seen | longest gap between updates | worker max RSS MB | load at the end | result |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
         f"| {rows:,} | {j['enqueue']:.2f} | {j['end_to_end']:.2f} | {j['run'] or 0:.2f} | {j['worker_start'] or 0:.2f} | "
-        f"{j['updates']} | {gap} | {j['worker_rss']:.0f} | {j['state']}, {j['created'] or 0:,} needs"
+        f"{j.get('worker_cpu', 0):.1f} | {j['updates']} | {gap} | {j['worker_rss']:.0f} | {j.get('load_end', '?')} | "
+        f"{j['state']}, {j['created'] or 0:,} needs"
         f"{'' if report['ok'] else ' **check failed**'} |",
         "", "Targets: ≤ 30 s to the end, ≤ 500 MB, progress at least once a second. The page polls the same row "
         "(`done`, `total`, `stage`) once a second. The worker ran with "

@@ -7,6 +7,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -97,9 +98,7 @@ def sqlite_file(db_path: str | None, prefix: str):
             from django.db import connections
 
             connections.close_all()
-        for f in tmp.iterdir():
-            f.unlink()
-        tmp.rmdir()
+        shutil.rmtree(tmp)  # the database, its -wal/-shm, and the jobs' progress directory beside it
 
 
 def markers(kind: str, name: str) -> tuple[str, str]:

@@ -287,6 +287,9 @@ ACTIVATION_DAYS = env_int("LIANXI_ACTIVATION_DAYS", 14)
 DOCUMENT_TEMPLATES = env_str("LIANXI_DOCUMENT_TEMPLATES", "")
 # A running job whose worker (on another machine) has not reported for this long is marked failed.
 JOBS_STALE_SECONDS = env_int("LIANXI_JOBS_STALE_SECONDS", 900)
+# Progress a job reports inside its transaction on SQLite (the write lock keeps it out of the
+# database until the commit); default: a directory beside the database file.
+JOBS_PROGRESS_DIR = env_str("LIANXI_JOBS_PROGRESS_DIR", "")
 # Excel uploads, checked before the file is parsed (lianxi.lib.excel.inspect).
 IMPORT_MAX_BYTES = env_int("LIANXI_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("LIANXI_IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)

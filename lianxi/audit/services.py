@@ -79,9 +79,11 @@ def record(actor, action: str, target, changes: dict | None = None) -> AuditEntr
     )
 
 
-def record_many(actor, action: str, objects_changes) -> int:
+def record_many(actor, action: str, objects_changes, *, insert=None) -> int:
     """Append one row per ``(obj, changes)`` in a single insert: what a bulk write (an Excel import of
-    thousands of rows) records, in the same shape :func:`record` writes one row. Returns the count."""
+    thousands of rows) records, in the same shape :func:`record` writes one row. Returns the count.
+    ``insert`` writes the unsaved rows (default ``bulk_create``; the needs import passes
+    :func:`lianxi.lib.db.insert_prepared`, the same rows written as prepared tuples)."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     request_id = current_request_id.get()
     rows = [
@@ -98,7 +100,7 @@ def record_many(actor, action: str, objects_changes) -> int:
         )
         for obj, changes in objects_changes
     ]
-    AuditEntry.objects.bulk_create(rows)
+    (insert or AuditEntry.objects.bulk_create)(rows)
     return len(rows)
 
 

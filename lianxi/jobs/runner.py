@@ -2,14 +2,18 @@
 the reason it failed, and notice jobs whose worker died.
 
 Progress is written straight away when the handler is outside a transaction (reading and checking
-a file) and, inside one, through a second connection when the database allows it; on SQLite a
-writer holds the whole file, so progress inside the write step is skipped rather than waited for."""
+a file) and, inside one, through a second connection on PostgreSQL. On SQLite a writer holds the
+whole file, so a second connection could not write until the commit: inside a transaction the
+progress goes to a small file beside the database instead (:func:`progress_dir`), which the job's
+page reads over the row's figures (:func:`live_progress`) until the handler writes the row again."""
 
+import json
 import logging
 import os
 import socket
 import time
 import traceback
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
@@ -62,9 +66,13 @@ class Progress:
     def _write(self, **fields):
         if not connection.in_atomic_block:
             Job.objects.filter(pk=self.job.pk).update(**fields)
+            _drop_file(self.job.pk)
             return
-        if settings.TESTING:
-            return  # a test's database is one connection's transaction: no second reader exists
+        if connection.vendor == "sqlite" or settings.TESTING:
+            # SQLite: this job holds the write lock. A test: its database is one connection's
+            # transaction, no second connection sees it. Either way the file is what others read.
+            _write_file(self.job.pk, fields)
+            return
         try:
             if self._side is None:
                 self._side = connections.create_connection("default")
@@ -82,6 +90,62 @@ class Progress:
         if self._side is not None:
             self._side.close()
             self._side = None
+        _drop_file(self.job.pk)
+
+
+def progress_dir() -> Path | None:
+    """Where progress written inside a transaction goes: ``JOBS_PROGRESS_DIR`` when set, else a
+    directory beside a SQLite database file (``<database>-job-progress``); none for an in-memory
+    database or PostgreSQL, which writes progress through its second connection."""
+    if settings.JOBS_PROGRESS_DIR:
+        return Path(settings.JOBS_PROGRESS_DIR)
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(f"{name}-job-progress")
+
+
+def _progress_file(job_id: int) -> Path | None:
+    directory = progress_dir()
+    return None if directory is None else directory / f"{int(job_id)}.json"
+
+
+def _write_file(job_id: int, fields: dict) -> None:
+    path = _progress_file(job_id)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"done": fields.get("done"), "total": fields.get("total"),
+                                   "stage": fields.get("stage") or ""}), encoding="utf-8")
+        tmp.replace(path)  # atomic: a reader sees the old figures or the new ones, never half
+    except OSError:
+        log.warning("job %s: progress file %s not written", job_id, path, exc_info=True)
+
+
+def _drop_file(job_id: int) -> None:
+    path = _progress_file(job_id)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def live_progress(job: Job) -> Job:
+    """``job`` with the progress its handler wrote to the side file while inside a transaction
+    (newer than the row's, which the handler cannot update then). Returns ``job``."""
+    if job.state != State.RUNNING:
+        return job
+    path = _progress_file(job.pk)
+    if path is None:
+        return job
+    try:
+        figures = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return job
+    job.done = figures.get("done") or 0
+    job.total = figures.get("total")
+    job.stage = figures.get("stage") or job.stage
+    return job
 
 
 def attach_output(job: Job, data: bytes, name: str, content_type: str) -> None:

@@ -25,6 +25,7 @@ def job_detail(request, pk: int):
         # A poll is the cheapest moment to notice a worker that died under this job.
         if runner.reap_dead():
             job.refresh_from_db()
+        runner.live_progress(job)
     return render_page_or_partial(request, "jobs/job_detail.html", "jobs/_job_status.html", _context(job))
 
 

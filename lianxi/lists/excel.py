@@ -4,6 +4,7 @@ the plenary layout, for export and snapshots, are in :mod:`lianxi.lists.tables`.
 
 import copy
 import datetime
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,11 @@ from lianxi.registry.models import Area, Conference, Membership, Unit
 
 # A progress callback receives how many more rows were processed.
 Progress = Callable[[int], None] | None
+# Called when an import moves to its next step, with the step's name and how many rows it has:
+# 保存 (inserting, inside the transaction) and 建立检索索引 (after the commit); ``progress`` then
+# counts from 0 again.
+Stage = Callable[[str, int], None] | None
+SAVING, INDEXING = "保存", "建立检索索引"
 
 
 @dataclass
@@ -159,12 +165,16 @@ def _row_forms(form_class, **kwargs) -> Callable[[dict], object]:
     return bind
 
 
-def _choice_value(choices, value):
+@functools.cache
+def _by_label(choices_class) -> dict[str, str]:
+    return {str(label): code for code, label in choices_class.choices}
+
+
+def _choice_value(choices_class, value):
     """A cell shows the Chinese label; the form wants the code."""
     if value in (None, ""):
         return None
-    by_label = {str(label): code for code, label in choices}
-    return by_label.get(str(value), value)
+    return _by_label(choices_class).get(str(value), value)
 
 
 def _need_form_data(values: dict, conference: Conference) -> dict:
@@ -174,8 +184,8 @@ def _need_form_data(values: dict, conference: Conference) -> dict:
         # A time of day left in the cell: as text, which the form refuses as it did before. A date
         # cell goes to the form as the date itself, which DateField takes as it is.
         data["deadline"] = values["deadline"].isoformat()
-    data["urgency"] = _choice_value(Urgency.choices, values.get("urgency")) or Urgency.NORMAL
-    data["source"] = _choice_value(Need.Source.choices, values.get("source")) or Need.Source.POSTED
+    data["urgency"] = _choice_value(Urgency, values.get("urgency")) or Urgency.NORMAL
+    data["source"] = _choice_value(Need.Source, values.get("source")) or Need.Source.POSTED
     return data
 
 
@@ -189,7 +199,7 @@ def _form_messages(form) -> list[str]:
 
 
 def import_needs(actor, file, *, conference: Conference, publish: bool = True, progress: Progress = None,
-                 total_hint: list | None = None) -> ImportResult:
+                 total_hint: list | None = None, stage: Stage = None) -> ImportResult:
     """Check every row with ``NeedForm``; save all rows (published) only if none is bad."""
     result = ImportResult()
     rules = NeedRules()
@@ -221,7 +231,21 @@ def import_needs(actor, file, *, conference: Conference, publish: bool = True, p
     broken = check_need_rows(valid, publishing=publish, rules=rules, labels=[f"第 {n} 行" for n in numbers])
     _add_rule_errors(result, broken, numbers, NeedForm)
     if result.ok:
-        result.created = post_needs_bulk(actor, valid, publish=publish, rules=rules, checked=True)
+        if stage:
+            stage(SAVING, len(valid))
+
+        def indexing(n: int):
+            if not indexing.started:
+                indexing.started = True
+                if stage:
+                    stage(INDEXING, len(valid))
+            if progress:
+                progress(n)
+
+        indexing.started = False
+        result.created = post_needs_bulk(actor, valid, publish=publish, rules=rules, checked=True,
+                                         progress=progress if stage else None,
+                                         progress_after=indexing if stage else None)
     return result
 
 
@@ -290,8 +314,8 @@ def import_resources(actor, file, *, conference: Conference, progress: Progress 
         for key in ("available_from", "available_until"):
             if isinstance(values.get(key), datetime.date):
                 data[key] = values[key].isoformat()
-        data["kind"] = _choice_value(Resource.Kind.choices, values.get("kind")) or ""
-        data["period"] = _choice_value(Resource.Period.choices, values.get("period")) or Resource.Period.MONTHLY
+        data["kind"] = _choice_value(Resource.Kind, values.get("kind")) or ""
+        data["period"] = _choice_value(Resource.Period, values.get("period")) or Resource.Period.MONTHLY
         multi = MultiValueDict({k: [v] for k, v in data.items() if k != "areas"})
         multi.setlist("areas", excel.split_multiple(values.get("areas")))
         form = resource_form(multi)

@@ -27,14 +27,22 @@ def _import(which: str, job, progress):
         total = excel.count_rows(io.BytesIO(data))
     except excel.ExcelFormatError:
         total = None
-    done = [0]
+    done, current = [0], {"total": total, "stage": "逐行检查"}
 
     def step(n: int):
         done[0] += n
-        progress(done[0], total=total, stage="逐行检查")
+        progress(done[0], **current)
+
+    def stage(name: str, rows: int):
+        # Saving runs inside the import's transaction: the runner reports it where the page can
+        # read it even while SQLite's write lock is held (lianxi.jobs.runner.Progress).
+        done[0] = 0
+        current.update(total=rows, stage=name)
+        progress(0, **current)
 
     progress(0, total=total, stage="读取文件")
-    result = IMPORTERS[which](job.owner, io.BytesIO(data), conference=conference, progress=step)
+    kwargs = {"stage": stage} if which == "needs" else {}
+    result = IMPORTERS[which](job.owner, io.BytesIO(data), conference=conference, progress=step, **kwargs)
     if result.file_error:
         raise JobError(result.file_error)
     if not result.ok:

@@ -1,7 +1,8 @@
 """What the lists app tells other apps, so that they can keep data derived from the lists without
 the lists app knowing about them.
 
-``texts_saved`` (sender: ``Need`` or ``Resource``; argument ``ids``: the primary keys) is sent once
+``texts_saved`` (sender: ``Need`` or ``Resource``; arguments ``ids``: the primary keys, and
+``progress``: ``None`` or a callable taking how many more texts were handled) is sent once
 the transaction that created needs or resources, or changed their title or description, has
 committed. The matching app listens to it and segments the texts then, so that a matching run reads
 ready features instead of running jieba over every open need.
@@ -28,14 +29,16 @@ need_state_changed = Signal()
 TEXT_FIELDS = ("title", "description")
 
 
-def announce_texts_saved(model, ids) -> None:
-    """Send :data:`texts_saved` for ``ids`` when the current transaction commits."""
+def announce_texts_saved(model, ids, *, progress=None) -> None:
+    """Send :data:`texts_saved` for ``ids`` when the current transaction commits. ``progress``
+    (optional, ``progress(n)`` for ``n`` more texts done) goes to the receivers, so that a job
+    reports its after-commit work too."""
     ids = [int(i) for i in ids]
     if not ids:
         return
 
     def send():
-        for receiver, result in texts_saved.send_robust(sender=model, ids=ids):
+        for receiver, result in texts_saved.send_robust(sender=model, ids=ids, progress=progress):
             if isinstance(result, Exception):
                 log.error("texts_saved receiver %r failed for %s %s…: %r", receiver, model.__name__, ids[:5], result,
                           exc_info=result)

@@ -140,22 +140,30 @@ def matching_text(title: str, description: str) -> str:
 
 # Ids per query when segmenting saved texts (keeps ``IN (…)`` lists within every database's limits).
 INDEX_BATCH = 20_000
+# With a progress callback (an import run as a job): chunks of this many, a fraction of a second each.
+INDEX_PROGRESS_BATCH = 5_000
 
 
-def index_texts(model, ids: Iterable[int], *, by_shape: bool = False) -> int:
+def index_texts(model, ids: Iterable[int], *, by_shape: bool = False, progress=None) -> int:
     """Segment the texts of these needs or resources (``model`` is ``Need`` or ``Resource``) now,
     so that a matching run finds them ready. Called when the lists app saves them
     (:data:`lianxi.lists.signals.texts_saved`) and by the synthetic-data step; a text that has not
-    changed since it was last segmented is not segmented again. Returns how many were segmented."""
+    changed since it was last segmented is not segmented again. Returns how many were segmented.
+    ``progress(n)`` is called after each chunk (smaller chunks then, so a job's page moves)."""
     kind = TextVector.Kind.NEED if model is Need else TextVector.Kind.RESOURCE
     ids = list(ids)
     segmented = 0
-    for start in range(0, len(ids), INDEX_BATCH):
-        chunk = ids[start:start + INDEX_BATCH]
+    step = INDEX_BATCH if progress is None else INDEX_PROGRESS_BATCH
+    if progress:
+        progress(0)
+    for start in range(0, len(ids), step):
+        chunk = ids[start:start + step]
         rows = [(pk, matching_text(title, description))
                 for pk, title, description in model.objects.filter(pk__in=chunk).values_list("pk", "title", "description")]
         _, n = text_features(kind, rows, TextVector.objects.filter(kind=kind, object_id__in=chunk), by_shape=by_shape)
         segmented += n
+        if progress:
+            progress(len(chunk))
     return segmented
 
 

@@ -374,6 +374,34 @@ def test_excel_import_runs_as_a_job_and_reports_what_it_saved(world, client_for)
     assert Need.objects.count() == 2
 
 
+def test_the_import_job_reports_progress_while_it_saves(world, client_for, monkeypatch, settings, tmp_path):
+    """Saving runs in one transaction (on SQLite, under the write lock): each batch's progress goes
+    to the file beside the database, which the job's page reads over the row; gone at the end."""
+    from lianxi.jobs import runner
+    from lianxi.lists import excel
+    from lianxi.lists.tests.test_excel import filled, good_row
+
+    settings.JOBS_PROGRESS_DIR = str(tmp_path)
+    monkeypatch.setattr(runner, "PROGRESS_INTERVAL", 0)
+    monkeypatch.setattr(services, "BULK_BATCH", 2)
+    seen = []
+    write_file = runner._write_file
+
+    def spy(job_id, fields):
+        write_file(job_id, fields)
+        live = runner.live_progress(Job.objects.get(pk=job_id))  # what the page shows now
+        seen.append((live.stage, live.done, live.total, Need.objects.count()))
+
+    monkeypatch.setattr(runner, "_write_file", spy)
+    file = filled(excel.need_template(world.district, world.street), [good_row(f"示例需求：第{i}项") for i in range(5)])
+    client_for(world.street).post(url("excel"), {"which": "needs", "needs-conference": world.district.pk,
+                                                 "needs-file": file})
+    assert [(done, total, saved) for stage, done, total, saved in seen if stage == "保存"] == [
+        (0, 5, 0), (2, 5, 2), (4, 5, 4), (5, 5, 5)]
+    assert Job.objects.get(kind="lists.import_needs").state == Job.State.SUCCEEDED
+    assert list(tmp_path.iterdir()) == []  # the row holds the final figures again
+
+
 def test_export_access(world, client_for):
     make_need(world)
     assert client_for(world.liaison).get(url("excel_export"), {"conference": world.district.pk}).status_code == 403

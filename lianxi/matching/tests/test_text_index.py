@@ -93,7 +93,7 @@ def test_a_run_after_saving_segments_nothing(world, django_capture_on_commit_cal
 
 def test_a_failing_receiver_is_logged_and_the_save_stands(world, django_capture_on_commit_callbacks, monkeypatch,
                                                           caplog):
-    def broken(model, ids):
+    def broken(model, ids, **kwargs):
         raise RuntimeError("示例故障")
 
     monkeypatch.setattr(services, "index_texts", broken)

@@ -40,7 +40,12 @@ class Command(BaseCommand):
             if resources:
                 result = import_resources(actor, file, conference=conf, progress=bar.update)
             else:
-                result = import_needs(actor, file, conference=conf, publish=not draft, progress=bar.update)
+                def stage(name, rows):  # 保存, then 建立检索索引: the bar starts again for each
+                    bar.reset(total=rows)
+                    bar.set_description(name)
+
+                result = import_needs(actor, file, conference=conf, publish=not draft, progress=bar.update,
+                                      stage=stage)
         elapsed = time.perf_counter() - started
         if result.file_error:
             raise CommandError(result.file_error)
