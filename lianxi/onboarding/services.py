@@ -184,7 +184,6 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
     from django.contrib.auth.hashers import make_password
 
     from lianxi.audit.services import record_many
-    from lianxi.registry.models import Person
 
     members = list(Membership.objects.current().filter(conference=conference).select_related("unit"))
     unit_ids = {m.unit_id for m in members}
@@ -221,12 +220,7 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
         for u in users:
             u.pk = by_name[u.username]
     grant_unit_roles_bulk(actor, [(u, w[1], w[2]) for u, w in zip(users, wanted, strict=True)])
-    people = []
-    for u, w in zip(users, wanted, strict=True):
-        if w[3] is not None:
-            w[3].user = u
-            people.append(w[3])
-    Person.objects.bulk_update(people, ["user"], batch_size=1000)
+    registry.link_accounts_bulk(actor, [(w[3], u) for u, w in zip(users, wanted, strict=True) if w[3] is not None])
     now = timezone.now()
     issuer = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     invitations = Invitation.objects.bulk_create([
@@ -234,7 +228,6 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
                    expires_at=now + datetime.timedelta(days=settings.ACTIVATION_DAYS))
         for u, w in zip(users, wanted, strict=True)
     ])
-    record_many(actor, "registry.person.update", [(p, {"user": [None, p.user.username]}) for p in people])
     record_many(actor, "onboarding.invitation.issue", [(inv.user, {"role": [None, inv.role_label]}) for inv in invitations])
     return {"liaison": sum(1 for w in wanted if w[1] == Grant.Role.LIAISON),
             "street": sum(1 for w in wanted if w[1] == Grant.Role.STREET), "skipped": skipped}

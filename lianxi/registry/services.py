@@ -269,6 +269,31 @@ def appoint_bulk(actor, rows: list[dict]) -> list[Appointment]:
                  lambda a: ["conference", "role", "person", "unit", "start", "end"])
 
 
+@transaction.atomic
+def link_accounts_bulk(actor, pairs: list[tuple]) -> int:
+    """Give many people their login account at once (``[(person, user), …]``: the liaison accounts
+    of a whole conference), one audit row each as :func:`update_person` writes it. One prepared
+    ``UPDATE`` a person (``executemany``), not ``bulk_update``'s ``CASE`` over the batch, which
+    cost more to build than to run. Only people without an account are linked."""
+    from django.db import connection
+
+    from lianxi.audit.services import record_many
+
+    taken = [p.name for p, _u in pairs if p.user_id is not None]
+    if taken:
+        raise ValidationError({"user": f"已有登录账号：{'、'.join(taken[:5])}"})
+    for person, user in pairs:
+        person.user = user
+    meta = Person._meta
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('user').column)} = %s "
+           f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('user').column)} IS NULL")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(user.pk, person.pk) for person, user in pairs])
+    record_many(actor, "registry.person.update", [(p, {"user": [None, u.get_username()]}) for p, u in pairs])
+    return len(pairs)
+
+
 VENUE_FIELDS = ["name", "kind", "owner", "area", "address", "capacity", "opening_hours", "access", "access_note"]
 
 
