@@ -117,10 +117,12 @@ def run(args, facts):
     assert plan.ok, plan.errors[:3]
     step("people and posts: save", sheets.apply_plan, None, plan)
     created = step("liaison accounts: create with links", services.issue_unit_accounts, None, conf)
-    from django.conf import settings
+    from django.contrib.auth.hashers import get_hasher
 
-    hasher = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
-    step(f"one {hasher} hash (at activation)", make_password, "a-long-pass-1")
+    hasher = get_hasher()
+    params = ", ".join(f"{k}={getattr(hasher, k)}" for k in ("time_cost", "memory_cost", "parallelism", "iterations")
+                       if hasattr(hasher, k))
+    step(f"one {hasher.algorithm} hash (at activation)", make_password, "a-long-pass-1")
     load_after = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     import_wall = sum(w for k, (w, _c) in timings.items() if k.startswith(("units", "people")))
@@ -131,11 +133,13 @@ def run(args, facts):
     for label, (wall, cpu) in timings.items():
         lines.append(f"  {label:<40} {wall:8.2f} s {cpu:8.2f} s")
     lines.append(f"  {'registry import total':<40} {import_wall:8.2f} s {import_cpu:8.2f} s   (target ≤ 30 s)")
+    lines.append(f"  hasher: {type(hasher).__name__} ({params}); no password is hashed when accounts are made")
     lines.append(f"  peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print("\n".join(lines))
     if profile is not None:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
+        pstats.Stats(profile).sort_stats("cumulative").print_callees("issue_unit_accounts|_apply_people|_apply_units")
     if args.write_doc:
         block_name = f"{connection.vendor}-{n}"
         from common import markers

@@ -62,11 +62,19 @@ def insert_prepared(objs: list, *, with_ids: bool = True) -> None:
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     attnames = [f.attname for f in fields]
     params = []
+    to_prepare = [(i, field) for i, field in enumerate(prepared) if field is not None]
+    # The same date or time recurs across a batch (published_at, the audit rows' time): prepared once.
+    cache: dict = {}
     for obj in objs:
         values = [getattr(obj, name) for name in attnames]
-        for i, field in enumerate(prepared):
-            if field is not None:
-                values[i] = field.get_db_prep_save(values[i], connection)
+        for i, field in to_prepare:
+            value = values[i]
+            try:
+                values[i] = cache[i, value]
+            except KeyError:
+                values[i] = cache[i, value] = field.get_db_prep_save(value, connection)
+            except TypeError:  # unhashable (a JSON value)
+                values[i] = field.get_db_prep_save(value, connection)
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
