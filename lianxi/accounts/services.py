@@ -15,6 +15,7 @@ from lianxi.accounts import tokens
 from lianxi.accounts.models import ApiToken, Grant
 from lianxi.accounts.sessions import end_other_sessions, end_sessions_of
 from lianxi.audit.services import created, record, record_many
+from lianxi.lib.db import insert_prepared
 
 
 def _grant_changes(grant: Grant) -> dict:
@@ -75,7 +76,8 @@ def grant_unit_roles_bulk(actor, wanted: list[tuple]) -> list[Grant]:
     """Give many unit roles at once (``[(user, role, unit), …]``: opening the accounts of a whole
     conference), one audit row each, written together. The scope of each fits its role by
     construction (a unit role over a unit); the unique constraint refuses a duplicate."""
-    grants = Grant.objects.bulk_create([Grant(user=user, role=role, unit=unit) for user, role, unit in wanted])
+    grants = [Grant(user=user, role=role, unit=unit) for user, role, unit in wanted]
+    insert_prepared(grants)  # prepared tuples: bulk_create's rows and ids, without compiling each value
     record_many(actor, "accounts.grant.create", [
         (g, {"user": [None, g.user.get_username()], "role": [None, g.role], "unit": [None, str(g.unit)]})
         for g in grants

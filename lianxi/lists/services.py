@@ -8,7 +8,6 @@ per object it changes. Access is decided by ``lianxi.lists.gates`` before a serv
 
 import calendar
 import datetime
-import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -254,7 +253,6 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
             raise RowErrors(errors)
     now = timezone.now()
     posted_by = actor if getattr(actor, "is_authenticated", False) else None
-    write_audit = functools.partial(insert_prepared, with_ids=False)
     total, saved = 0, []
     for start in range(0, len(rows), BULK_BATCH):
         batch = []
@@ -269,7 +267,7 @@ def post_needs_bulk(actor, rows: list[dict], *, publish: bool = True, progress=N
         insert_prepared(batch)
         record_many(actor, "lists.need.import", [
             (need, created(need, [*fields.keys(), "state"])) for need, fields in zip(batch, rows[start:start + BULK_BATCH], strict=True)
-        ], insert=write_audit)
+        ])
         saved.extend(n.pk for n in batch)
         total += len(batch)
         if progress:

@@ -19,6 +19,7 @@ from pypinyin import lazy_pinyin
 from lianxi.accounts.models import Grant
 from lianxi.accounts.services import grant_role, grant_unit_roles_bulk, unit_roles_held
 from lianxi.audit.services import record
+from lianxi.lib.db import insert_prepared
 from lianxi.lib.strokes import sort_names
 from lianxi.onboarding.models import Invitation, _nonce
 from lianxi.registry import services as registry
@@ -184,7 +185,6 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
     from django.contrib.auth.hashers import make_password
 
     from lianxi.audit.services import record_many
-    from lianxi.registry.models import Person
 
     members = list(Membership.objects.current().filter(conference=conference).select_related("unit"))
     unit_ids = {m.unit_id for m in members}
@@ -215,26 +215,19 @@ def issue_unit_accounts(actor, conference: Conference) -> dict:
     if not wanted:
         return {"liaison": 0, "street": 0, "skipped": skipped}
     unusable = make_password(None)
-    users = User.objects.bulk_create([User(username=w[0], password=unusable) for w in wanted])
-    if users[0].pk is None:  # backends that return no ids from a bulk insert
-        by_name = dict(User.objects.filter(username__in=[w[0] for w in wanted]).values_list("username", "pk"))
-        for u in users:
-            u.pk = by_name[u.username]
+    # Prepared tuples (lib.db.insert_prepared), not bulk_create: the same rows and ids, less per value.
+    users = [User(username=w[0], password=unusable) for w in wanted]
+    insert_prepared(users)
     grant_unit_roles_bulk(actor, [(u, w[1], w[2]) for u, w in zip(users, wanted, strict=True)])
-    people = []
-    for u, w in zip(users, wanted, strict=True):
-        if w[3] is not None:
-            w[3].user = u
-            people.append(w[3])
-    Person.objects.bulk_update(people, ["user"], batch_size=1000)
+    registry.link_accounts_bulk(actor, [(w[3], u) for u, w in zip(users, wanted, strict=True) if w[3] is not None])
     now = timezone.now()
     issuer = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    invitations = Invitation.objects.bulk_create([
+    invitations = [
         Invitation(user=u, unit=w[2], person=w[3], role_label=w[4], issued_by=issuer, issued_at=now,
                    expires_at=now + datetime.timedelta(days=settings.ACTIVATION_DAYS))
         for u, w in zip(users, wanted, strict=True)
-    ])
-    record_many(actor, "registry.person.update", [(p, {"user": [None, p.user.username]}) for p in people])
+    ]
+    insert_prepared(invitations)
     record_many(actor, "onboarding.invitation.issue", [(inv.user, {"role": [None, inv.role_label]}) for inv in invitations])
     return {"liaison": sum(1 for w in wanted if w[1] == Grant.Role.LIAISON),
             "street": sum(1 for w in wanted if w[1] == Grant.Role.STREET), "skipped": skipped}

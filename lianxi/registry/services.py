@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from lianxi.audit.services import created, record
+from lianxi.lib.db import insert_prepared
 from lianxi.lib.services import create_object, update_object
 from lianxi.registry.models import Appointment, Area, Committee, Conference, Membership, Person, Unit, Venue
 
@@ -204,7 +205,8 @@ BULK_BATCH = 1000
 
 def _bulk(actor, model, action: str, objects: list, fields_of) -> list:
     """Insert ``objects`` (already built) in batches with one audit row each, in the caller's
-    transaction. Field rules are checked per object; constraints by the database."""
+    transaction. Field rules are checked per object; constraints by the database (a unique or
+    check constraint refuses the batch, and the caller's transaction rolls back)."""
     from lianxi.audit.services import created, record_many
 
     for obj in objects:
@@ -213,7 +215,9 @@ def _bulk(actor, model, action: str, objects: list, fields_of) -> list:
             obj.fill_derived()
     for start in range(0, len(objects), BULK_BATCH):
         batch = objects[start:start + BULK_BATCH]
-        model.objects.bulk_create(batch)
+        # Prepared tuples, not bulk_create: the same rows without compiling every value into SQL
+        # (two thirds of bulk_create's cost on an import of 5,000 units and 20,000 people).
+        insert_prepared(batch)
         record_many(actor, action, [(obj, created(obj, fields_of(obj))) for obj in batch])
     return objects
 
@@ -267,6 +271,31 @@ def appoint_bulk(actor, rows: list[dict]) -> list[Appointment]:
             raise ValidationError({"role": "秘书长单位、秘书处须按单位登记。"})
     return _bulk(actor, Appointment, "registry.appointment.create", [Appointment(**r) for r in rows],
                  lambda a: ["conference", "role", "person", "unit", "start", "end"])
+
+
+@transaction.atomic
+def link_accounts_bulk(actor, pairs: list[tuple]) -> int:
+    """Give many people their login account at once (``[(person, user), …]``: the liaison accounts
+    of a whole conference), one audit row each as :func:`update_person` writes it. One prepared
+    ``UPDATE`` a person (``executemany``), not ``bulk_update``'s ``CASE`` over the batch, which
+    cost more to build than to run. Only people without an account are linked."""
+    from django.db import connection
+
+    from lianxi.audit.services import record_many
+
+    taken = [p.name for p, _u in pairs if p.user_id is not None]
+    if taken:
+        raise ValidationError({"user": f"已有登录账号：{'、'.join(taken[:5])}"})
+    for person, user in pairs:
+        person.user = user
+    meta = Person._meta
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(meta.db_table)} SET {qn(meta.get_field('user').column)} = %s "
+           f"WHERE {qn(meta.pk.column)} = %s AND {qn(meta.get_field('user').column)} IS NULL")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(user.pk, person.pk) for person, user in pairs])
+    record_many(actor, "registry.person.update", [(p, {"user": [None, u.get_username()]}) for p, u in pairs])
+    return len(pairs)
 
 
 VENUE_FIELDS = ["name", "kind", "owner", "area", "address", "capacity", "opening_hours", "access", "access_note"]

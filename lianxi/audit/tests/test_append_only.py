@@ -105,3 +105,32 @@ def test_record_many_writes_the_rows_record_writes(world):
     assert [r["target_repr"] for r in rows] == ["示例单位A", "示例单位B", "示例街道"]
     assert {(r["actor_id"], r["actor_label"], r["action"], r["target_type_id"]) for r in rows} == {
         (world.admin.pk, "admin", "registry.unit.import", one.target_type_id)}
+
+
+def test_record_many_rows_match_record_column_for_column(world):
+    """record_many writes prepared tuples, not instances: every column of its row — request id,
+    the conference of a membership, a date and a model in the change set as text — is what
+    record writes for the same change."""
+    import datetime
+
+    from lianxi.audit.middleware import current_request_id
+    from lianxi.audit.services import record_many
+    from lianxi.registry.models import Membership
+
+    membership = Membership.objects.filter(conference=world.district).select_related("unit", "conference").first()
+    # Values that are not [old, new] pairs are made plain (a date as ISO text, a model as its name).
+    changes = {"start": datetime.date(2024, 6, 24), "unit": world.unit_a, "note": [None, "示例"]}
+    token = current_request_id.set("req-示例-1")
+    try:
+        one = record(world.admin, "registry.membership.import", membership, changes)
+        assert record_many(world.admin, "registry.membership.import", [(membership, changes)]) == 1
+        assert record_many(None, "registry.membership.import", []) == 0
+    finally:
+        current_request_id.reset(token)
+    columns = ["actor_id", "actor_label", "action", "target_type_id", "target_id", "target_repr", "changes",
+               "request_id", "conference_id"]
+    single, many = AuditEntry.objects.filter(pk__gte=one.pk).order_by("id").values(*columns, "time")
+    assert many["conference_id"] == world.district.pk and many["request_id"] == "req-示例-1"
+    assert many["changes"] == {"start": "2024-06-24", "unit": "示例单位A", "note": [None, "示例"]}
+    assert {c: many[c] for c in columns} == {c: single[c] for c in columns}
+    assert many["time"] >= single["time"]

@@ -206,6 +206,11 @@ def test_accounts_are_issued_in_bulk_and_activated_once(liaisons, client_for):
     user = invitation.user
     assert user.username == "lishili" and not user.has_usable_password()
     assert Grant.objects.filter(user=user, role=Grant.Role.LIAISON, unit=world.unit_b).exists()
+    # The person is linked to the account through the registry's service: one audit row, like update_person's.
+    assert Person.objects.get(name="李示例").user == user
+    assert [(e.action, e.changes) for e in AuditEntry.objects.filter(target_id=str(invitation.person_id),
+                                                                     action="registry.person.update")] == [
+        ("registry.person.update", {"user": [None, "lishili"]})]
     page = client_for(world.secretariat).get(f"/setup/accounts/?conference={world.district.pk}").content.decode()
     assert "李示例" in page and "/activate/" in page
     token = services.activation_token(invitation)
