@@ -27,6 +27,7 @@ A greedy baseline (most constrained unit first, prefer a slot already going to t
 is computed alongside, for comparison on the page and in the benchmark.
 """
 
+import dataclasses
 import datetime
 import time
 from collections import defaultdict
@@ -148,16 +149,17 @@ class _Instance:
             for w, days in enumerate(self.weeks):
                 free = any(d not in v.unavailable for d in days)
                 self.capacity[(v.id, w)] = max(v.capacity - used[(v.id, w)], 0) if free else 0
-        # Feasible (visitor, week) slots of each open unit: a day of the week both are available.
-        self.options: dict[int, list[tuple[int, int]]] = {}
+        # Feasible (visitor, week) slots of each open unit, sorted: a day of the week both are
+        # available. Units without unavailable days share one tuple.
+        self.options: dict[int, tuple[tuple[int, int], ...]] = {}
         self.reasons: dict[int, str] = {}
         # Each visitor's free days per week, as sets: a unit fits a slot when its own free days of
         # that week meet the visitor's. Units without unavailable days share one answer.
         visitor_free = {(v.id, w): frozenset(d for d in days if d not in v.unavailable)
                         for v in self.visitors for w, days in enumerate(self.weeks)}
-        open_slots = [s for s, cap in self.capacity.items() if cap > 0]
+        open_slots = sorted(s for s, cap in self.capacity.items() if cap > 0)
         all_free = [frozenset(days) for days in self.weeks]
-        unrestricted = [s for s in open_slots if visitor_free[s]]
+        unrestricted = tuple(s for s in open_slots if visitor_free[s])
         for u in self.units:
             if u.id in fixed_units:
                 continue
@@ -167,12 +169,12 @@ class _Instance:
                 unit_free = [frozenset(d for d in days if d not in u.unavailable) for days in self.weeks]
             if not any(unit_free):
                 self.reasons[u.id] = REASON_NO_DATE
-                self.options[u.id] = []
+                self.options[u.id] = ()
                 continue
             if not u.unavailable:
-                opts = list(unrestricted)
+                opts = unrestricted
             else:
-                opts = [s for s in open_slots if visitor_free[s] & unit_free[s[1]]]
+                opts = tuple(s for s in open_slots if visitor_free[s] & unit_free[s[1]])
             if not opts and not any(visitor_free[(v.id, w)] & unit_free[w]
                                     for v in self.visitors for w in range(len(self.weeks))):
                 self.reasons[u.id] = REASON_NO_VISITOR
@@ -192,6 +194,11 @@ class _Instance:
         for (v, w, street), unit_ids in groups.items():
             visitor = self.visitor_by_id[v]
             days = [d for d in self.weeks[w] if d not in visitor.unavailable]
+            if not any(self.unit_by_id[u].unavailable for u in unit_ids):  # every day suits them all
+                best = days[0]
+                assignments.extend(Assignment(unit=u, visitor=v, day=best) for u in sorted(unit_ids))
+                trips.add((v, street, best))
+                continue
             left = set(unit_ids)
             while left:
                 # The day that suits most of the street's remaining units (earliest on a tie).
@@ -236,7 +243,7 @@ def max_coverage(inst: _Instance) -> dict[int, tuple[int, int]]:
     groups: dict[tuple, list[int]] = defaultdict(list)
     for u, opts in inst.options.items():
         if opts:
-            groups[tuple(sorted(opts))].append(u)
+            groups[opts].append(u)
     if not groups:
         return {}
     slots = sorted({s for opts in groups for s in opts})
@@ -268,26 +275,48 @@ def max_coverage(inst: _Instance) -> dict[int, tuple[int, int]]:
 
 
 def _greedy_weekly(inst: _Instance) -> dict[int, tuple[int, int]]:
+    """Most constrained unit first; for each, a slot already going to its street first, else an
+    empty one (streets sharing a slot make one more trip each), then the least busy visitor, the
+    earliest week. The slots going to a street with room left are kept aside, so the full scan of a
+    unit's slots happens only when its street needs a new one."""
     left = dict(inst.capacity)
     going: dict[tuple[int, int], set] = defaultdict(set)  # slot → streets already visited there
+    open_going: dict[int, set] = defaultdict(set)  # street → its slots with room left
     load: dict[int, int] = defaultdict(int)
+    option_sets: dict[int, frozenset] = {}
     weekly = {}
     order = sorted((u for u in inst.options if inst.options[u]),
                    key=lambda u: (len(inst.options[u]), inst.street[u], u))
     for u in order:
         street = inst.street[u]
+        opts = inst.options[u]
         best, best_key = None, None
-        for s in inst.options[u]:
-            if left[s] <= 0:
-                continue
-            key = (street not in going[s], load[s[0]], s[1], s[0])
-            if best_key is None or key < best_key:
-                best, best_key = s, key
+        if open_going[street]:
+            allowed = option_sets.get(id(opts))
+            if allowed is None:
+                allowed = option_sets[id(opts)] = frozenset(opts)
+            for s in open_going[street]:
+                if s in allowed:
+                    key = (load[s[0]], s[1], s[0])
+                    if best_key is None or key < best_key:
+                        best, best_key = s, key
+        if best is None:
+            for s in opts:
+                if left[s] <= 0:
+                    continue
+                key = (bool(going[s]), load[s[0]], s[1], s[0])
+                if best_key is None or key < best_key:
+                    best, best_key = s, key
         if best is None:
             continue
         weekly[u] = best
         left[best] -= 1
-        going[best].add(street)
+        if street not in going[best]:
+            going[best].add(street)
+            open_going[street].add(best)
+        if left[best] <= 0:
+            for st in going[best]:
+                open_going[st].discard(best)
         load[best[0]] += 1
     return weekly
 
@@ -297,7 +326,80 @@ def plan_greedy(problem: Problem, *, inst: _Instance | None = None, coverable: i
     inst = inst or _Instance(problem)
     if coverable is None:
         coverable = len(inst.fixed_units) + len(max_coverage(inst))
-    return inst.finish(_greedy_weekly(inst), "greedy", started, coverable)
+    weekly = _greedy_weekly(inst)
+    trips, load = week_objective(inst, weekly)
+    return inst.finish(weekly, "greedy", started, coverable, objective=_weight(problem) * trips + load)
+
+
+# --------------------------------------------------------------------------------------------
+# The secondary objective at the week level, and a lower bound on it valid for every plan
+# --------------------------------------------------------------------------------------------
+
+
+def _weight(problem: Problem) -> int:
+    """One week-level trip outweighs any change in the busiest visitor's load."""
+    return len(problem.units) + len(problem.fixed) + 1
+
+
+def _fixed_load(problem: Problem) -> dict[int, int]:
+    load: dict[int, int] = defaultdict(int)
+    for f in problem.fixed:
+        if f.visitor is not None:
+            load[f.visitor] += 1
+    return load
+
+
+def week_objective(inst: _Instance, weekly: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(week-level trips, busiest visitor's load) of a week-level assignment: what CP-SAT minimises
+    as trips × weight + load. A week-level trip is one visitor's week with units of one street;
+    the load counts fixed visits too."""
+    load = defaultdict(int, {v: k for v, k in _fixed_load(inst.problem).items() if v in inst.visitor_by_id})
+    for v, _w in weekly.values():
+        load[v] += 1
+    trips = len({(inst.street[u], slot) for u, slot in weekly.items()})
+    return trips, max([load[v.id] for v in inst.visitors] or [0])
+
+
+def objective_lower_bound(inst: _Instance, covered_open: int) -> tuple[int, int, int]:
+    """Lower bounds on :func:`week_objective` for plans that cover ``covered_open`` open units (the
+    maximum, from the flow): ``(trips, load, load at those trips)``.
+
+    - trips: when every open unit is covered, each street needs ⌈its units / the largest capacity
+      of a slot its units can use⌉ week-level trips; otherwise all of them together need
+      ⌈covered / the largest slot capacity⌉.
+    - load, for every plan: the busiest visitor carries at least the average (all visits, fixed ones
+      included, over all visitors) and at least their own fixed visits.
+    - load at those trips, for the plans that make no more trips than the bound (the only ones that
+      can beat the bound on the whole objective, a trip outweighing any load): ``T`` trips of at
+      most ``c`` units carry the ``N`` units with ``S = T·c − N`` places to spare, so a visitor
+      with ``q = ⌈T / visitors⌉`` trips — one has that many — carries at least ``q·c − S``; when
+      nobody has more than ``q`` trips, at least ``m = T − visitors·(q − 1)`` visitors have ``q``
+      and share the spare places, so one of them carries ``q·c − ⌊S / m⌋``. Used only without
+      fixed visits. ``trips × weight + load at those trips`` bounds the objective."""
+    open_units = [u for u, opts in inst.options.items() if opts]
+    top = max(inst.capacity.values(), default=0) or 1
+    all_covered = bool(covered_open) and covered_open == len(open_units)
+    if all_covered:
+        units: dict[int, int] = defaultdict(int)
+        largest: dict[int, int] = defaultdict(int)  # the largest slot capacity the street's units can use
+        for u in open_units:
+            street = inst.street[u]
+            units[street] += 1
+            if largest[street] < top:
+                largest[street] = max(largest[street], max(inst.capacity[s] for s in inst.options[u]))
+        trips = sum(-(-n // max(largest[street], 1)) for street, n in units.items())
+    else:
+        trips = -(-covered_open // top)
+    fixed = [k for v, k in _fixed_load(inst.problem).items() if v in inst.visitor_by_id]
+    visitors = len(inst.visitors)
+    load = max(-(-(covered_open + sum(fixed)) // max(visitors, 1)), max(fixed, default=0))
+    at_trips = load
+    if all_covered and not fixed and visitors and trips * top >= covered_open:
+        spare = trips * top - covered_open
+        q = -(-trips // visitors)
+        m = trips - visitors * (q - 1)
+        at_trips = min(max(load, min(q * top - spare // m, (q + 1) * top - spare)), covered_open)
+    return trips, load, max(at_trips, load)
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,6 +408,8 @@ def plan_greedy(problem: Problem, *, inst: _Instance | None = None, coverable: i
 
 
 PRESOLVE_LARGE = False
+# The status of a plan given no time for CP-SAT (``time_limit <= 0``): its starting assignment.
+NOT_SOLVED = "NOT_SOLVED"
 # (class, slot) count variables CP-SAT is given at most; beyond it small classes are pinned.
 MODEL_LIMIT = 3_000
 
@@ -316,19 +420,28 @@ def _classes(inst: _Instance, open_units) -> dict[tuple, list[int]]:
     classes and the model below stays small (and exact) whatever the number of units."""
     out: dict[tuple, list[int]] = defaultdict(list)
     for u in open_units:
-        out[(inst.street[u], tuple(sorted(inst.options[u])))].append(u)
+        out[(inst.street[u], inst.options[u])].append(u)
     return out
 
 
 def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_greedy: bool = True,
-         seed: int = 0) -> Result:
+         seed: int = 0, balance: bool = True) -> Result:
     """The plan: coverage exact (max flow), then trips and load minimised by CP-SAT within
     ``time_limit`` seconds. The greedy baseline is attached as ``result.greedy``.
 
     CP-SAT works on counts: ``n[c, s]`` units of class ``c`` (see :func:`_classes`) go to slot
     ``s`` = (visitor, week); ``z[street, s]`` says the slot has a trip to the street. Every solution
     of the count model is a unit assignment (units of a class are interchangeable), so the model is
-    exact at the week level and its bound is a bound on week-level trips."""
+    exact at the week level and its bound is a bound on week-level trips.
+
+    CP-SAT is not run when the greedy plan is proven optimal: it covers every coverable unit and
+    its objective reaches :func:`objective_lower_bound` (status ``OPTIMAL``, method
+    ``greedy-optimal``). ``time_limit <= 0`` returns the starting plan (greedy, or the flow's when
+    the greedy covers less) with status ``NOT_SOLVED`` where CP-SAT would have run. With
+    ``balance=False`` (many plans at once) the fewest trips are enough:
+    the greedy plan is kept as it is when its trips reach the bound (method ``greedy-trips``,
+    status ``FEASIBLE``, the gap left is the busiest visitor's load only), and CP-SAT stops as soon
+    as its trips are proven minimal."""
     started = time.perf_counter()
     from ortools.sat.python import cp_model
 
@@ -343,13 +456,37 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
         result.greedy = greedy
         return result
 
+    classes = _classes(inst, open_units)
+    weight = _weight(problem)
+    trip_lb, load_lb, load_at_trips = objective_lower_bound(inst, len(flow_weekly))
+    lower = weight * trip_lb + load_at_trips
+    if greedy is not None and greedy.covered == coverable:
+        done = None
+        if greedy.objective <= lower:
+            done = ("greedy-optimal", "OPTIMAL")
+        elif not balance and greedy.objective < weight * (trip_lb + 1):
+            done = ("greedy-trips", "FEASIBLE")
+        if done is not None:
+            week_of = {day: w for w, days in enumerate(inst.weeks) for day in days}
+            weekly = {a.unit: (a.visitor, week_of[a.day]) for a in greedy.assignments}
+            result = dataclasses.replace(greedy, method=done[0], status=done[1], bound=lower,
+                                         seconds=time.perf_counter() - started, greedy=greedy,
+                                         trip_bound=trip_lower_bound(inst, weekly, coverable), classes=len(classes))
+            return result
+
     # Start from the best known assignment with optimal coverage: the greedy one when it reaches
     # the optimum (it usually groups better), else the flow's.
     hint = flow_weekly
     if greedy is not None and greedy.covered == coverable:
         week_of = {day: w for w, days in enumerate(inst.weeks) for day in days}
         hint = {a.unit: (a.visitor, week_of[a.day]) for a in greedy.assignments}
-    classes = _classes(inst, open_units)
+    if time_limit <= 0:  # no time for CP-SAT: the starting plan, marked as such
+        trips_, load_ = week_objective(inst, hint)
+        result = inst.finish(hint, "greedy" if hint is not flow_weekly else "flow", started, coverable,
+                             status=NOT_SOLVED, objective=weight * trips_ + load_, bound=lower)
+        result.trip_bound = trip_lower_bound(inst, hint, coverable)
+        result.greedy, result.classes = greedy, len(classes)
+        return result
     # Largest classes first into the model, up to a size CP-SAT can take in the time limit on a
     # shared machine; the small classes left over (units with unusual unavailable days) keep their
     # starting slots ("pinned"). Then the model is a neighbourhood of the starting plan, not the
@@ -425,8 +562,12 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     max_load = model.new_int_var(0, len(problem.units) + len(problem.fixed), "max_load")
     for v in inst.visitors:
         model.add(total(by_visitor.get(v.id, [])) + fixed_load[v.id] <= max_load)
+    # The bounds valid for every plan (objective_lower_bound), so CP-SAT starts from them rather
+    # than from its LP relaxation.
+    model.add(total(list(trips.values())) >= trip_lb)
+    model.add(max_load >= load_lb)
+    model.add(weight * total(list(trips.values())) + max_load >= lower)
     # Trips first, then the busiest visitor's load: one trip is worth more than any load change.
-    weight = len(problem.units) + len(problem.fixed) + 1
     model.minimize(weight * total(list(trips.values())) + max_load)
     # A complete hint (counts, trips and the load) lets CP-SAT start from it at once.
     for key, var in n.items():
@@ -454,6 +595,10 @@ def plan(problem: Problem, *, time_limit: float = 10.0, workers: int = 2, with_g
     solver.parameters.cp_model_probing_level = 0
     if len(n) > MODEL_LIMIT // 2:
         solver.parameters.cp_model_presolve = PRESOLVE_LARGE
+    if not balance:
+        # Stop once the trips are proven minimal: objective − bound ≤ the load bound ≤ the load of
+        # the solution, so no plan has a trip less.
+        solver.parameters.absolute_gap_limit = load_lb
     status = solver.solve(model)
     status_name = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -498,28 +643,46 @@ def time_limits(problems: dict, *, budget: float, processes: int = 2, low: float
 
 
 def _plan_one(args):
-    key, problem, limit, workers = args
+    key, problem, limit, workers, balance = args
     started = time.perf_counter()
-    result = plan(problem, time_limit=limit, workers=workers)
+    result = plan(problem, time_limit=limit, workers=workers, balance=balance)
     return key, result, limit, time.perf_counter() - started
 
 
 def plan_many(problems: dict, *, budget: float, processes: int = 2, low: float = 0.6,
-              high: float = 10.0) -> dict:
+              high: float = 10.0, balance: bool = False) -> dict:
     """Plan every problem of ``problems`` (``{key: Problem}``) within about ``budget`` seconds of
-    wall time: ``processes`` solves run side by side (each CP-SAT with one worker, so the machine's
-    cores are not oversubscribed), largest first, each with its :func:`time_limits` share. Returns
-    ``{key: (result, time limit, seconds)}``. Each result carries CP-SAT's objective and bound, so
-    the gap left by a short limit is known, not hidden."""
-    limits = time_limits(problems, budget=budget, processes=processes, low=low, high=high)
+    wall time, ``processes`` at a time (each CP-SAT with one worker, so the machine's cores are not
+    oversubscribed), largest first, in two rounds:
+
+    1. every problem without CP-SAT (flow, greedy, bounds): most are finished here, the greedy plan
+       proven optimal or — with ``balance=False``, the default — its trips proven minimal (see
+       :func:`plan`);
+    2. CP-SAT for the others only, each with its :func:`time_limits` share of what is left of the
+       budget.
+
+    Returns ``{key: (result, time limit, seconds)}`` (limit 0 for a plan finished in round 1, its
+    seconds those of both rounds). Each result carries its objective and bound, so the gap left is
+    known, not hidden."""
+    started = time.perf_counter()
     order = sorted(problems, key=lambda k: -len(problems[k].units))
-    jobs = [(k, problems[k], limits[k], 1 if processes > 1 else 2) for k in order]
+    workers = 1 if processes > 1 else 2
     out = {}
-    if processes <= 1:
-        for job in jobs:
-            key, result, limit, seconds = _plan_one(job)
-            out[key] = (result, limit, seconds)
-        return out
+    for key, result, limit, seconds in _map(processes, [(k, problems[k], 0.0, workers, balance) for k in order]):
+        out[key] = (result, limit, seconds)
+    todo = [k for k in order if out[k][0].status == NOT_SOLVED]
+    if todo:
+        left = max(budget - (time.perf_counter() - started), 0.0)
+        limits = time_limits({k: problems[k] for k in todo}, budget=left, processes=processes, low=low, high=high)
+        for key, result, limit, seconds in _map(processes, [(k, problems[k], limits[k], workers, balance)
+                                                            for k in todo]):
+            out[key] = (result, limit, out[key][2] + seconds)
+    return out
+
+
+def _map(processes: int, jobs: list):
+    if processes <= 1 or len(jobs) <= 1:
+        return [_plan_one(job) for job in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -529,9 +692,7 @@ def plan_many(problems: dict, *, budget: float, processes: int = 2, low: float =
 
     # Forked workers only compute: they never touch the database connection they inherit.
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork")) as pool:
-        for key, result, limit, seconds in pool.map(_plan_one, jobs):
-            out[key] = (result, limit, seconds)
-    return out
+        return list(pool.map(_plan_one, jobs, chunksize=4))
 
 
 def gap(result: Result) -> float | None:

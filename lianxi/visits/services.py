@@ -8,10 +8,12 @@ Chinese, keyed by field) and writes one audit row per object it changes. Access 
 ``lianxi.visits.gates`` before a service is called."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lianxi.audit.services import record
@@ -123,43 +125,92 @@ def set_unit_unavailable(actor, plan: VisitPlan, *, unit: Unit, dates: Iterable)
 
 def blocked_days(plan: VisitPlan) -> frozenset:
     """Every day of each week (Mon–Sun) in which the conference holds a plenary."""
-    days = set()
-    plenaries = Meeting.objects.filter(conference_id=plan.conference_id, kind=Meeting.Kind.PLENARY,
-                                       date__gte=plan.start - datetime.timedelta(days=7),
-                                       date__lte=plan.end + datetime.timedelta(days=7)).values_list("date", flat=True)
-    for day in plenaries:
+    return _plenary_weeks(Meeting.objects.filter(
+        conference_id=plan.conference_id, kind=Meeting.Kind.PLENARY, date__gte=plan.start - datetime.timedelta(days=7),
+        date__lte=plan.end + datetime.timedelta(days=7)).values_list("date", flat=True))
+
+
+def _plenary_weeks(days: Iterable[datetime.date]) -> frozenset:
+    out = set()
+    for day in days:
         monday = day - datetime.timedelta(days=day.weekday())
-        days.update(monday + datetime.timedelta(days=i) for i in range(7))
-    return frozenset(days)
+        out.update(monday + datetime.timedelta(days=i) for i in range(7))
+    return frozenset(out)
+
+
+def _members_in_period(start: datetime.date, end: datetime.date):
+    """Memberships that are current on some day of ``start``–``end``: current on ``start``, or
+    starting later within the period (a row's end is after its start)."""
+    return (Membership.objects.filter(Q(start__isnull=True) | Q(start__lte=end))
+            .filter(Q(end__isnull=True) | Q(end__gt=start)))
 
 
 def plan_units(plan: VisitPlan):
-    """The units a plan should cover: members of the conference at any day of the period."""
-    members = Membership.objects.filter(conference_id=plan.conference_id).current(plan.start)
-    later = Membership.objects.filter(conference_id=plan.conference_id, start__gt=plan.start, start__lte=plan.end)
-    ids = set(members.values_list("unit_id", flat=True)) | set(later.values_list("unit_id", flat=True))
-    return Unit.objects.filter(pk__in=ids)
+    """The units a plan should cover: members of the conference at any day of the period. One
+    query (the memberships are a subquery)."""
+    members = _members_in_period(plan.start, plan.end).filter(conference_id=plan.conference_id)
+    return Unit.objects.filter(pk__in=members.values("unit_id"))
 
 
 def build_problem(plan: VisitPlan, today: datetime.date | None = None) -> tuple[planner.Problem, dict]:
-    """The planner's input for ``plan`` (a few queries whatever its size) and lookups to save the
-    result. Only days from ``today`` on are planned: a plan computed mid-quarter fills what is left."""
-    first_day = max(plan.start, today or timezone.localdate())
-    blocked = UnitUnavailability.objects.filter(plan=plan)
-    unit_blocked = {row.unit_id: frozenset(datetime.date.fromisoformat(d) for d in row.dates) for row in blocked}
+    """The planner's input for ``plan`` and lookups to save the result (see :func:`build_problems`)."""
+    return build_problems([plan], today)[plan.pk], {}
+
+
+def build_problems(plans: list[VisitPlan], today: datetime.date | None = None) -> dict[int, planner.Problem]:
+    """The planner's input for each of ``plans`` (``{plan id: Problem}``), read with six queries
+    whatever their number and size. Only days from ``today`` on are planned: a plan computed
+    mid-quarter fills what is left."""
+    today = today or timezone.localdate()
+    if not plans:
+        return {}
+    by_conference: dict[int, list[VisitPlan]] = defaultdict(list)
+    for plan in plans:
+        by_conference[plan.conference_id].append(plan)
+    first = min(p.start for p in plans)
+    last = max(p.end for p in plans)
+    unit_blocked: dict[int, dict[int, frozenset]] = defaultdict(dict)
+    for plan_id, unit_id, dates in UnitUnavailability.objects.filter(plan__in=plans).values_list(
+            "plan_id", "unit_id", "dates"):
+        unit_blocked[plan_id][unit_id] = frozenset(datetime.date.fromisoformat(d) for d in dates)
     # The street of each unit read with it (a street is its own, a residents' area its parent's),
     # not from every area of the city.
-    units = [planner.UnitIn(id=pk, street=_street(area, kind, parent), unavailable=unit_blocked.get(pk, frozenset()))
-             for pk, area, kind, parent in plan_units(plan).values_list("id", "area_id", "area__kind", "area__parent_id")
-             .order_by("id")]
-    visitors = list(plan.visitors.all().order_by("id"))
-    fixed = _fixed_visits(plan)
-    problem = planner.Problem(
-        start=first_day, end=plan.end, units=units,
-        visitors=[planner.VisitorIn(id=v.pk, capacity=v.capacity, unavailable=v.unavailable_dates()) for v in visitors],
-        blocked_days=blocked_days(plan), fixed=fixed,
-    )
-    return problem, {}
+    streets: dict[int, dict[int, int | None]] = defaultdict(dict)
+    for conference_id, unit_id, start, end, area, kind, parent in (
+            _members_in_period(first, last).filter(conference_id__in=list(by_conference))
+            .values_list("conference_id", "unit_id", "start", "end", "unit__area_id", "unit__area__kind",
+                         "unit__area__parent_id")):
+        for plan in by_conference[conference_id]:
+            if (start is None or start <= plan.end) and (end is None or end > plan.start):
+                streets[plan.pk][unit_id] = _street(area, kind, parent)
+    visitors: dict[int, list[planner.VisitorIn]] = defaultdict(list)
+    for visitor in Visitor.objects.filter(plan__in=plans).order_by("id"):
+        visitors[visitor.plan_id].append(
+            planner.VisitorIn(id=visitor.pk, capacity=visitor.capacity, unavailable=visitor.unavailable_dates()))
+    fixed: dict[int, list[planner.FixedVisit]] = defaultdict(list)
+    for plan_id, unit_id, visitor_id, day in Visit.objects.filter(plan__in=plans, state__in=Visit.FIXED_STATES) \
+            .values_list("plan_id", "unit_id", "visitor_id", "planned_on"):
+        fixed[plan_id].append(planner.FixedVisit(unit=unit_id, visitor=visitor_id, day=day))
+    plenaries: dict[int, list[datetime.date]] = defaultdict(list)
+    for conference_id, day in Meeting.objects.filter(
+            conference_id__in=list(by_conference), kind=Meeting.Kind.PLENARY,
+            date__gte=first - datetime.timedelta(days=7), date__lte=last + datetime.timedelta(days=7),
+    ).values_list("conference_id", "date"):
+        plenaries[conference_id].append(day)
+    out = {}
+    for plan in plans:
+        blocked = unit_blocked[plan.pk]
+        week = datetime.timedelta(days=7)
+        out[plan.pk] = planner.Problem(
+            start=max(plan.start, today), end=plan.end,
+            units=[planner.UnitIn(id=pk, street=street, unavailable=blocked.get(pk, frozenset()))
+                   for pk, street in sorted(streets[plan.pk].items())],
+            visitors=visitors[plan.pk],
+            blocked_days=_plenary_weeks(d for d in plenaries[plan.conference_id]
+                                        if plan.start - week <= d <= plan.end + week),
+            fixed=fixed[plan.pk],
+        )
+    return out
 
 
 def _fixed_visits(plan: VisitPlan) -> list[planner.FixedVisit]:
@@ -191,8 +242,8 @@ def compute_plan(actor, plan: VisitPlan, *, time_limit: float = PLAN_TIME_LIMIT,
     return result
 
 
-def _check_computable(plan: VisitPlan, today: datetime.date):
-    if not plan.visitors.exists():
+def _check_computable(plan: VisitPlan, today: datetime.date, *, visitors: bool = True):
+    if visitors and not plan.visitors.exists():
         raise ValidationError({"visitors": "请先添加走访人（召集人、副召集人、秘书处或指定人员）。"})
     if today > plan.end:
         raise ValidationError({"end": f"计划周期已于 {plan.end:%Y-%m-%d} 结束，不能再安排走访。"})
@@ -207,10 +258,12 @@ def compute_plans(actor, plans: Iterable[VisitPlan], *, budget: float = 100.0, p
     computed again on its own. Returns ``{plan id: (result, time limit, solve seconds)}``."""
     today = today or timezone.localdate()
     plans = list(plans)
-    problems = {}
     for plan in plans:
-        _check_computable(plan, today)
-        problems[plan.pk], _lookups = build_problem(plan, today)
+        _check_computable(plan, today, visitors=False)
+    problems = build_problems(plans, today)
+    for plan in plans:
+        if not problems[plan.pk].visitors:
+            _check_computable(plan, today)
     solved = planner.plan_many(problems, budget=budget, processes=processes)
     for plan in plans:
         result, limit, seconds = solved[plan.pk]
@@ -223,18 +276,50 @@ def compute_plans(actor, plans: Iterable[VisitPlan], *, budget: float = 100.0, p
     return solved
 
 
+def _insert_planned(plan: VisitPlan, assignments: list[planner.Assignment]):
+    """Insert the planned visits of ``assignments``: the rows ``bulk_create`` would write, in one
+    ``executemany``. ``bulk_create`` prepares every field of every object in Python, four times the
+    cost of the insert itself for a city's 100,000 visits; here the fields that are the same for
+    every row are prepared once, from a model instance (so defaults such as the state and the
+    creation time are the model's), and only unit, visitor and day vary."""
+    if not assignments:
+        return
+    from django.db import connection
+
+    first = assignments[0]
+    template = Visit(plan=plan, conference_id=plan.conference_id, unit_id=first.unit, visitor_id=first.visitor,
+                     planned_on=first.day)
+    fields = [f for f in Visit._meta.concrete_fields if not f.primary_key]
+    varying = {"unit_id": lambda a: a.unit, "visitor_id": lambda a: a.visitor,
+               "planned_on": lambda a: connection.ops.adapt_datefield_value(a.day)}
+    constant = {f.attname: f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in fields
+                if f.attname not in varying}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    getters = [varying.get(f.attname) for f in fields]
+    values = [constant.get(f.attname) for f in fields]
+    rows = [tuple(get(a) if get else value for get, value in zip(getters, values, strict=True)) for a in assignments]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {connection.ops.quote_name(Visit._meta.db_table)} ({columns}) "
+                           f"VALUES ({placeholders})", rows)
+
+
 def _save_result(actor, plan: VisitPlan, problem: planner.Problem, result: planner.Result):
-    """Replace the plan's planned (not yet proposed) visits by the result's; one audit row."""
+    """Replace the plan's planned (not yet proposed) visits by the result's; one audit row. A
+    planned visit the result keeps as it is (same unit, visitor and day) stays; only the others are
+    deleted and the new ones inserted, so computing a plan again writes only what changed."""
     errors = planner.check(problem, result)
     if errors:  # a bug in the planner must not reach the units
         raise RuntimeError("; ".join(errors[:5]))
-    replaced = Visit.objects.filter(plan=plan, state=Visit.State.PLANNED)
-    old_count = replaced.count()
-    replaced.delete()
-    Visit.objects.bulk_create([
-        Visit(plan=plan, conference_id=plan.conference_id, unit_id=a.unit, visitor_id=a.visitor, planned_on=a.day)
-        for a in result.assignments
-    ], batch_size=500)
+    old = {unit: (pk, visitor, day) for pk, unit, visitor, day in Visit.objects.filter(
+        plan=plan, state=Visit.State.PLANNED).values_list("pk", "unit_id", "visitor_id", "planned_on")}
+    new = {a.unit: (a.visitor, a.day) for a in result.assignments}
+    kept = {unit for unit, (_pk, visitor, day) in old.items() if new.get(unit) == (visitor, day)}
+    stale = [pk for unit, (pk, _v, _d) in old.items() if unit not in kept]
+    if stale:
+        Visit.objects.filter(pk__in=stale).delete()
+    _insert_planned(plan, [a for a in result.assignments if a.unit not in kept])
+    old_count = len(old)
     before = plan.stats or {}
     stats = result.as_stats()
     stats["unplanned_units"] = {str(k): v for k, v in result.unplanned.items()}

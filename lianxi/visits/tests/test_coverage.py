@@ -105,3 +105,92 @@ def test_query_count_does_not_grow_with_the_conference(generated, count_queries)
 def test_quarter_ends():
     assert coverage.quarter_ends(datetime.date(2025, 5, 10), 4) == [
         datetime.date(2024, 9, 30), datetime.date(2024, 12, 31), datetime.date(2025, 3, 31), datetime.date(2025, 5, 10)]
+
+
+def _plan_with_visits(conference, rng):
+    from lianxi.visits import services
+    from lianxi.visits.models import Visit
+
+    plan = services.create_plan(None, conference=conference, start=datetime.date(2025, 4, 1))
+    units = list(services.plan_units(plan).order_by("id"))
+    blocked = services.blocked_days(plan)
+    for i, unit in enumerate(rng.sample(units, max(len(units) * 2 // 3, 1))):
+        day = datetime.date(2025, 4, 1) + datetime.timedelta(days=rng.randrange(85))
+        while day.weekday() >= 5 or day in blocked:
+            day += datetime.timedelta(days=1)
+        visit = services.add_visit(None, plan, unit=unit, planned_on=day)
+        if i % 3 == 0:
+            Visit.objects.filter(pk=visit.pk).update(state=Visit.State.DONE, done_on=day)
+        elif i % 5 == 1:
+            Visit.objects.filter(pk=visit.pk).update(state=Visit.State.CANCELLED)
+    return plan
+
+
+def _plan_direct(plan, on):
+    """Per street: the plan's units and each one's visit state, walking every visit in Python."""
+    from lianxi.visits import services
+    from lianxi.visits.models import Visit
+
+    street = {a.pk: a.pk if a.kind == Area.Kind.STREET else (a.parent_id if a.kind == Area.Kind.NEIGHBOURHOOD else None)
+              for a in Area.objects.all()}
+    status = {}
+    for v in Visit.objects.filter(plan=plan):
+        if v.state == Visit.State.CANCELLED:
+            continue
+        status[v.unit_id] = "visited" if v.state == Visit.State.DONE else ("overdue" if v.planned_on < on else "planned")
+    rows = {}
+    for unit in services.plan_units(plan):
+        row = rows.setdefault(street.get(unit.area_id), Counter())
+        row["units"] += 1
+        row[status.get(unit.pk, "unplanned")] += 1
+    return rows
+
+
+def test_plan_coverage_equals_a_direct_count(generated, count_queries):
+    plan = _plan_with_visits(generated, random.Random(7))
+    on = datetime.date(2025, 5, 15)
+    with count_queries() as ctx:
+        data = coverage.plan_coverage(plan, on)
+    direct = _plan_direct(plan, on)
+    keys = ("units", "visited", "planned", "overdue", "unplanned")
+    assert {r["street_id"]: {k: r[k] for k in keys} for r in data["streets"]} == {
+        s: {k: row[k] for k in keys} for s, row in direct.items()}
+    assert data["total"]["units"] == sum(row["units"] for row in direct.values()) > 0
+    assert data["total"]["visited"] > 0 and data["total"]["unplanned"] > 0
+    assert len(ctx.captured_queries) == 3
+
+
+def test_coverage_query_counts_stay_constant_as_the_conference_grows(generated, count_queries):
+    """Both coverage figures and their pages' query counts, on the conference as generated and again
+    after it has gained members, venues and visits: the counts do not move with the data."""
+    conference = generated
+    rng = random.Random(11)
+    plan = _plan_with_visits(conference, rng)
+    on = datetime.date(2025, 6, 30)
+
+    def measure():
+        counts = []
+        for fn in (lambda: coverage.org_coverage(conference, on), lambda: coverage.plan_coverage(plan, on),
+                   lambda: list(coverage.units_without_party_org(conference, on))):
+            with count_queries() as ctx:
+                fn()
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    small = measure()
+    members = set(Membership.objects.filter(conference=conference).values_list("unit_id", flat=True))
+    others = [u for u in Unit.objects.exclude(pk__in=members).order_by("id")][:40]
+    assert len(others) >= 20
+    for unit in others:
+        Membership.objects.create(conference=conference, unit=unit, start=datetime.date(2024, 1, 1))
+        Venue.objects.create(name=f"示例阵地增{unit.pk}", kind=Venue.Kind.OTHER, owner=unit, area=unit.area)
+    from lianxi.visits import services
+
+    blocked = services.blocked_days(plan)
+    day = next(d for d in (datetime.date(2025, 5, 6) + datetime.timedelta(days=7 * k) for k in range(8))
+               if d not in blocked)
+    for unit in others[:20]:
+        services.add_visit(None, plan, unit=unit, planned_on=day)
+    assert measure() == small
+    assert small[0] == 4 and small[1] == 3
+    assert coverage.org_coverage(conference, on)["total"]["units"] == _direct(conference, on)[0].total()

@@ -180,6 +180,99 @@ def test_plan_many_in_two_processes_gives_what_plan_gives():
         assert planner.check(problem, result) == []
         assert_rules(problem, result)
         assert result.covered == result.coverable == planner.plan(problem, time_limit=1.0).covered
-        assert limit >= 1.0 and seconds > 0
+        assert seconds > 0
+        # Finished in the first round (no CP-SAT, limit 0) or given CP-SAT time in the second.
+        assert (limit == 0 and result.method.startswith("greedy")) or (limit >= 1.0 and result.method.startswith("cp-sat"))
+        assert result.status != planner.NOT_SOLVED
         gap = planner.gap(result)
         assert gap is None or 0 <= gap <= 1
+
+
+def _week(problem: Problem, day) -> int:
+    return [i for i, days in enumerate(problem.weeks()) if day in days][0]
+
+
+def brute_force_objective(problem: Problem) -> int:
+    """The least week-level objective (trips × weight + busiest load) over every assignment of
+    units to (visitor, week) slots that covers the most units: every choice of slot (or none) for
+    every unit, independent of the planner's flow, classes and bounds."""
+    from itertools import product
+
+    weeks = problem.weeks()
+    weight = len(problem.units) + len(problem.fixed) + 1
+    options = []
+    for u in problem.units:
+        opts = [None]
+        for v in problem.visitors:
+            for w, days in enumerate(weeks):
+                if any(d not in u.unavailable and d not in v.unavailable for d in days):
+                    opts.append((v.id, w))
+        options.append(opts)
+    capacity = {v.id: v.capacity for v in problem.visitors}
+    best = None
+    for choice in product(*options):
+        used = Counter(s for s in choice if s is not None)
+        if any(n > capacity[v] for (v, _w), n in used.items()):
+            continue
+        covered = sum(s is not None for s in choice)
+        trips = len({(u.street, s) for u, s in zip(problem.units, choice, strict=True) if s is not None})
+        load = Counter(v for v, _w in used.elements())
+        value = (-covered, weight * trips + max([load[v.id] for v in problem.visitors] or [0]))
+        best = value if best is None or value < best else best
+    return best[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_objective_bound_never_exceeds_the_brute_force_optimum(problem):
+    """The lower bound that lets the greedy plan skip CP-SAT is a true bound (checked against every
+    assignment), and a plan that says OPTIMAL has the brute force's objective."""
+    problem.units = problem.units[:5]
+    best = brute_force_objective(problem)
+    inst = planner._Instance(problem)
+    covered = len(planner.max_coverage(inst))
+    trips, load, load_at_trips = planner.objective_lower_bound(inst, covered)
+    weight = len(problem.units) + 1
+    assert weight * trips + load <= weight * trips + load_at_trips <= best
+    result = planner.plan(problem, time_limit=2)
+    assert result.bound is None or result.bound <= best
+    if result.status == "OPTIMAL":
+        assert result.objective == best
+    for balance in (True, False):
+        fast = planner.plan(problem, time_limit=2, balance=balance)
+        assert_rules(problem, fast)
+        assert fast.covered == covered
+        if fast.objective is not None:
+            assert fast.objective >= best and fast.objective // weight == best // weight or balance is False
+
+
+def test_greedy_proven_optimal_skips_cp_sat():
+    # One street, 12 units, two visitors of 2 a week over three weeks: 6 trips of 2, 6 visits each
+    # — the greedy plan reaches the bound, so CP-SAT is not run.
+    units = [UnitIn(id=i, street=1) for i in range(1, 13)]
+    visitors = [VisitorIn(id=100, capacity=2), VisitorIn(id=101, capacity=2)]
+    problem = Problem(start=START, end=DAYS[-1], units=units, visitors=visitors)
+    result = planner.plan(problem, time_limit=2)
+    assert_rules(problem, result)
+    assert (result.method, result.status) == ("greedy-optimal", "OPTIMAL")
+    assert result.objective == result.bound == result.greedy.objective == 13 * 6 + 6
+    assert planner.gap(result) == 0
+
+
+def test_fewest_trips_are_enough_without_balance():
+    # 18 units of one street, two visitors of 5 a week: the greedy plan makes the fewest trips (4:
+    # 5 + 5 + 5 + 3) but loads them 10 and 8, where 9 and 9 can be had. With balance the plan goes
+    # to CP-SAT, which finds it; without, the greedy plan is kept, its gap the load only.
+    units = [UnitIn(id=i, street=1) for i in range(1, 19)]
+    visitors = [VisitorIn(id=100, capacity=5), VisitorIn(id=101, capacity=5)]
+    problem = Problem(start=START, end=DAYS[-1], units=units, visitors=visitors)
+    weight = len(units) + 1
+    kept = planner.plan(problem, time_limit=2, balance=False)
+    assert_rules(problem, kept)
+    assert (kept.method, kept.status, kept.max_load) == ("greedy-trips", "FEASIBLE", 10)
+    assert (kept.objective, kept.bound) == (weight * 4 + 10, weight * 4 + 9)
+    solved = planner.plan(problem, time_limit=2, balance=True)
+    assert_rules(problem, solved)
+    assert (solved.method, solved.status, solved.objective, solved.max_load) == ("cp-sat", "OPTIMAL", weight * 4 + 9, 9)
+    unsolved = planner.plan(problem, time_limit=0, balance=True)
+    assert unsolved.status == planner.NOT_SOLVED and unsolved.objective == kept.objective
