@@ -18,6 +18,7 @@ from lianxi.registry.models import Conference
 IMPORTERS = {"needs": lists_excel.import_needs, "resources": lists_excel.import_resources}
 LABELS = {"needs": "需求", "resources": "资源"}
 SHOWN_ERRORS = 500
+CHECKING = "逐行检查"
 
 
 def _import(which: str, job, progress):
@@ -27,7 +28,14 @@ def _import(which: str, job, progress):
         total = excel.count_rows(io.BytesIO(data))
     except excel.ExcelFormatError:
         total = None
-    done, current = [0], {"total": total, "stage": "逐行检查"}
+    # A needs import has three steps, each with its own bar (check every row, save, build the search
+    # index); the stage says which step the bar is on, so a bar starting again is not read as a loss.
+    steps = [CHECKING, lists_excel.SAVING, lists_excel.INDEXING] if which == "needs" else [CHECKING]
+
+    def label(name: str) -> str:
+        return f"第 {steps.index(name) + 1}/{len(steps)} 步：{name}" if len(steps) > 1 else name
+
+    done, current = [0], {"total": total, "stage": label(CHECKING)}
 
     def step(n: int):
         done[0] += n
@@ -37,7 +45,7 @@ def _import(which: str, job, progress):
         # Saving runs inside the import's transaction: the runner reports it where the page can
         # read it even while SQLite's write lock is held (lianxi.jobs.runner.Progress).
         done[0] = 0
-        current.update(total=rows, stage=name)
+        current.update(total=rows, stage=label(name))
         progress(0, **current)
 
     progress(0, total=total, stage="读取文件")
