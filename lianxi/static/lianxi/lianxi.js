@@ -6,7 +6,10 @@
    buttons (data-pick-choose="ID"); choosing one puts the id into the hidden input that the form
    submits and fires "change" on it (htmx filter forms refresh; plain forms are submitted).
    Typing only asks for suggestions: the text box's own "change" never reaches the form, and
-   emptying it chooses "all". */
+   emptying it chooses "all".
+   .table-wrap: a table wider than the screen scrolls inside its wrapper; such a wrapper is made
+   reachable by keyboard (tabindex 0) and named after its section's heading, so it can be scrolled
+   without a mouse. A wrapper that does not scroll stays out of the tab order. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -61,4 +64,27 @@
     var list = event.target.closest("[data-pick]").querySelector("[data-pick-list]");
     if (list) list.innerHTML = "";
   });
+  function scrollableTables(root) {
+    (root && root.querySelectorAll ? root : document).querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.setAttribute("tabindex", "0");
+        var section = wrap.closest("section, .card");
+        var heading = section && section.querySelector("h1, h2, h3");
+        if (heading && !wrap.hasAttribute("aria-label")) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", heading.textContent.trim());
+        }
+      } else if (wrap.getAttribute("tabindex") === "0") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { scrollableTables(document); });
+  } else {
+    scrollableTables(document);
+  }
+  window.addEventListener("resize", function () { scrollableTables(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { scrollableTables(event.target); });
 })();
